@@ -1,0 +1,98 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const EnvSchema = z.object({
+  BOT_TOKEN: z
+    .string()
+    .regex(
+      /^\d+:[A-Za-z0-9_-]{20,}$/,
+      'expected a token from @BotFather such as 123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11',
+    )
+    .optional(),
+  TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.telegram.org' })
+    .default('https://api.telegram.org')
+    .transform((url) => url.replace(/\/+$/, '')),
+  DATA_DIR: z.string().min(1).default('./data'),
+  STORE_URL: z
+    .string()
+    .regex(/^sqlite:\/\/.+/, 'expected a Keyv SQLite URL such as sqlite://./data/nmle.sqlite')
+    .optional(),
+  REVIEWER_IDS: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const parts = raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      const bad = parts.find((p) => !/^\d{1,15}$/.test(p));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected comma-separated Telegram user ids such as 12345,67890; got "${bad}"`,
+        });
+        return z.NEVER;
+      }
+      return parts.map(Number);
+    }),
+  FLOW: z.string().min(1).optional(),
+  TZ: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The process's configuration, read once from the environment. */
+export interface Config {
+  /** Absent: no Telegram token (the bot refuses to start until the local playground exists). */
+  readonly botToken: string | undefined;
+  readonly telegramApiRoot: string;
+  /** Absolute. */
+  readonly dataDir: string;
+  readonly storeUrl: string;
+  readonly reviewerIds: readonly number[];
+  /** Path of the flow to run, or undefined for the current file in flows/. */
+  readonly flowFile: string | undefined;
+  readonly timeZone: string;
+  readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/**
+ * Parses the environment (see .env.example). Empty strings count as unset.
+ * @throws ConfigError naming the first bad variable and what was expected.
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
+  return {
+    botToken: e.BOT_TOKEN,
+    telegramApiRoot: e.TELEGRAM_API_ROOT,
+    dataDir,
+    storeUrl: e.STORE_URL ?? `sqlite://${join(dataDir, 'nmle.sqlite')}`,
+    reviewerIds: e.REVIEWER_IDS,
+    flowFile: e.FLOW ? resolve(cwd, e.FLOW) : undefined,
+    timeZone: e.TZ,
+    logLevel: e.LOG_LEVEL,
+  };
+}

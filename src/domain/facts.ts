@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { Facts, FactValue } from './condition.js';
+import type { FactDef, Flow } from './flow.js';
+
+/** The zod schema of one fact's value, with messages that say what was expected. */
+export function factValueSchema(def: FactDef): z.ZodType<FactValue> {
+  switch (def.type) {
+    case 'enum': {
+      const values = Object.keys(def.values);
+      return z.enum(values as [string, ...string[]], {
+        error: (issue) => `expected one of ${values.join(', ')}; got ${JSON.stringify(issue.input)}`,
+      });
+    }
+    case 'boolean':
+      return z.boolean({ error: (issue) => `expected true or false; got ${JSON.stringify(issue.input)}` });
+    case 'number':
+    case 'integer': {
+      const kind = def.type === 'integer' ? 'a whole number' : 'a number';
+      const expected = `expected ${kind} from ${def.min} to ${def.max}`;
+      const base = z.number({ error: (issue) => `${expected}; got ${JSON.stringify(issue.input)}` });
+      return (def.type === 'integer' ? base.int({ error: (i) => `${expected}; got ${i.input}` }) : base)
+        .min(def.min, { error: (i) => `${expected}; got ${i.input}` })
+        .max(def.max, { error: (i) => `${expected}; got ${i.input}` });
+    }
+  }
+}
+
+/** Whether `value` is a valid value of the fact (for answers typed or pressed in the chat). */
+export function isValidFactValue(def: FactDef, value: unknown): value is FactValue {
+  return factValueSchema(def).safeParse(value).success;
+}
+
+/** The schema of a facts object under `flow`: unknown fields refused, required ones required. */
+export function factsSchema(flow: Flow): z.ZodType<Record<string, FactValue | undefined>> {
+  const shape: Record<string, z.ZodType<FactValue | undefined>> = {};
+  for (const [name, def] of Object.entries(flow.facts)) {
+    const value = factValueSchema(def);
+    shape[name] = def.required ? value : value.optional();
+  }
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.join(', ')}; expected only ${Object.keys(flow.facts).join(', ')}`
+        : 'expected a JSON object of facts',
+  });
+}
+
+export type FactsParseResult = { ok: true; facts: Facts } | { ok: false; field: string; message: string };
+
+/** Validates unknown input as facts and fills the defaults; a failure names the field and what was expected. */
+export function parseFacts(flow: Flow, input: unknown): FactsParseResult {
+  const result = factsSchema(flow).safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.map(String).join('.') ?? '';
+    const absent = field !== '' && typeof input === 'object' && input !== null && !(field in input);
+    const message = issue?.message ?? 'invalid';
+    return {
+      ok: false,
+      field: field || '(facts)',
+      message: absent ? `is required: ${message.replace(/; got undefined$/, '')}` : message,
+    };
+  }
+  return { ok: true, facts: withDefaults(flow, result.data) };
+}
+
+/** The facts with every absent fact that has a default set to it. */
+export function withDefaults(flow: Flow, facts: Facts): Facts {
+  const filled: Record<string, FactValue | undefined> = { ...facts };
+  for (const [name, def] of Object.entries(flow.facts)) {
+    if (filled[name] === undefined && def.default !== undefined) filled[name] = def.default;
+  }
+  return filled;
+}

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { ConditionSchema } from './condition.js';
+import { TextSchema } from './text.js';
+
+const IdSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case id such as "identity"');
+const FactNameSchema = z
+  .string()
+  .regex(/^[a-z][A-Za-z0-9]*$/, 'expected a camelCase fact name such as "idCardLost"');
+const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+const FactBase = { label: TextSchema, required: z.boolean().default(false) };
+
+export const FactDefSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('enum'),
+      ...FactBase,
+      values: z
+        .record(IdSchema, TextSchema)
+        .refine((v) => Object.keys(v).length > 0, 'expected at least one value'),
+      default: z.string().optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('boolean'), ...FactBase, default: z.boolean().optional() }).strict(),
+  z
+    .object({
+      type: z.enum(['number', 'integer']),
+      ...FactBase,
+      min: z.number(),
+      max: z.number(),
+      default: z.number().optional(),
+    })
+    .strict(),
+]);
+/** How one fact about the applicant is typed, labelled and defaulted. */
+export type FactDef = z.infer<typeof FactDefSchema>;
+
+export const QuestionSchema = z
+  .object({
+    fact: FactNameSchema,
+    text: TextSchema,
+    /** Asked only while this holds for the answers so far; always asked when absent. */
+    when: ConditionSchema.optional(),
+  })
+  .strict();
+export type Question = z.infer<typeof QuestionSchema>;
+
+export const FormSchema = z.object({ name: TextSchema, instruction: TextSchema }).strict();
+export type Form = z.infer<typeof FormSchema>;
+
+export const PhotoBoundsSchema = z
+  .object({ min: z.number().int().min(1), max: z.number().int().min(1) })
+  .strict()
+  .refine((b) => b.min <= b.max, 'expected min ≤ max');
+export type PhotoBounds = z.infer<typeof PhotoBoundsSchema>;
+
+export const MaterialSchema = z
+  .object({
+    title: TextSchema,
+    accepts: TextSchema.optional(),
+    /** What exactly to photograph, one line per picture or kind of picture. */
+    shots: z.array(TextSchema).min(1),
+    /** Pictures for one copy; a material with `copiesFact` multiplies them by that fact. */
+    photos: PhotoBoundsSchema,
+    form: IdSchema.optional(),
+    warning: TextSchema.optional(),
+    copiesFact: FactNameSchema.optional(),
+  })
+  .strict();
+export type Material = z.infer<typeof MaterialSchema>;
+
+export const RouteMaterialSchema = z.union([
+  IdSchema,
+  z.object({ id: IdSchema, when: ConditionSchema.optional(), note: TextSchema.optional() }).strict(),
+]);
+export type RouteMaterial = z.infer<typeof RouteMaterialSchema>;
+
+export const NoteSchema = z.union([
+  TextSchema,
+  z.object({ text: TextSchema, when: ConditionSchema }).strict(),
+]);
+export type Note = z.infer<typeof NoteSchema>;
+
+export const RouteSchema = z
+  .object({
+    id: IdSchema,
+    /** The notice's section, e.g. `（五）1`. */
+    section: z.string().min(1),
+    title: TextSchema,
+    when: ConditionSchema,
+    require: z.array(z.object({ check: ConditionSchema, reason: TextSchema }).strict()).default([]),
+    /** A route that always refuses, with this reason. */
+    ineligible: TextSchema.optional(),
+    materials: z.array(RouteMaterialSchema).default([]),
+    notes: z.array(NoteSchema).default([]),
+  })
+  .strict();
+export type Route = z.infer<typeof RouteSchema>;
+
+export const AdjustmentSchema = z
+  .object({
+    section: z.string().min(1),
+    when: ConditionSchema,
+    /** Material id → the id that stands in for it. */
+    replace: z.record(IdSchema, IdSchema).default({}),
+    note: TextSchema.optional(),
+  })
+  .strict();
+export type Adjustment = z.infer<typeof AdjustmentSchema>;
+
+export const HelplineSchema = z
+  .object({
+    id: IdSchema,
+    label: TextSchema,
+    phone: z.string().regex(/^[0-9-]{5,20}$/, 'expected a phone number such as 0631-5300004'),
+    when: ConditionSchema,
+  })
+  .strict();
+export type Helpline = z.infer<typeof HelplineSchema>;
+
+/** Texts the code looks up by key: a flow must give every one, in every language. */
+export const FlowTextsSchema = z
+  .object({
+    eligible: TextSchema,
+    ineligible: TextSchema,
+    materialsHeading: TextSchema,
+    notesHeading: TextSchema,
+    reasonsHeading: TextSchema,
+    copies: TextSchema,
+    photoCount: TextSchema,
+    photoRange: TextSchema,
+    printForm: TextSchema,
+    window: TextSchema,
+    helpline: TextSchema,
+  })
+  .catchall(TextSchema);
+export type FlowTexts = z.infer<typeof FlowTextsSchema>;
+
+export const FlowSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    id: z.string().min(1),
+    title: TextSchema,
+    source: z.string().min(1),
+    timezone: z.string().min(1),
+    window: z.object({ start: IsoDateSchema, end: IsoDateSchema }).strict(),
+    helplines: z.array(HelplineSchema).min(1),
+    upload: z
+      .object({
+        formats: z.array(z.enum(['jpeg', 'png'])).min(1),
+        maxBytes: z.number().int().positive(),
+        rules: TextSchema,
+      })
+      .strict(),
+    facts: z.record(FactNameSchema, FactDefSchema),
+    questions: z.array(QuestionSchema).min(1),
+    forms: z.record(IdSchema, FormSchema).default({}),
+    materials: z.record(IdSchema, MaterialSchema),
+    routes: z.array(RouteSchema).min(1),
+    otherwise: TextSchema,
+    adjustments: z.array(AdjustmentSchema).default([]),
+    texts: FlowTextsSchema,
+  })
+  .strict();
+/** One exam year and site: its questions, rules, materials, deadlines, helplines and texts. */
+export type Flow = z.infer<typeof FlowSchema>;

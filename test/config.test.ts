@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+
+const TOKEN = '123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345';
+
+describe('parseConfig', () => {
+  it('fills every default of the contract', () => {
+    const config = parseConfig({}, '/srv/nmle');
+    expect(config).toEqual({
+      botToken: undefined,
+      telegramApiRoot: 'https://api.telegram.org',
+      dataDir: '/srv/nmle/data',
+      storeUrl: 'sqlite:///srv/nmle/data/nmle.sqlite',
+      reviewerIds: [],
+      flowFile: undefined,
+      timeZone: 'Asia/Shanghai',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = parseConfig(
+      {
+        BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+        DATA_DIR: '/var/lib/nmle',
+        STORE_URL: 'sqlite:///tmp/x.sqlite',
+        REVIEWER_IDS: ' 1001, 1002 ',
+        FLOW: 'flows/2020-weihai.yaml',
+        TZ: 'Asia/Shanghai',
+      },
+      '/srv/nmle',
+    );
+    expect(config.telegramApiRoot).toBe('http://127.0.0.1:8081');
+    expect(config.reviewerIds).toEqual([1001, 1002]);
+    expect(config.storeUrl).toBe('sqlite:///tmp/x.sqlite');
+    expect(config.flowFile).toBe('/srv/nmle/flows/2020-weihai.yaml');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseConfig({ BOT_TOKEN: '', REVIEWER_IDS: '' }).botToken).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { REVIEWER_IDS: '12,abc' },
+      'REVIEWER_IDS: expected comma-separated Telegram user ids such as 12345,67890; got "abc"',
+    ],
+    [{ BOT_TOKEN: 'not-a-token' }, 'BOT_TOKEN: expected a token from @BotFather'],
+    [{ TELEGRAM_API_ROOT: 'ftp://x' }, 'TELEGRAM_API_ROOT: expected an http(s) URL'],
+    [{ TZ: 'Mars/Olympus' }, 'TZ: expected an IANA time zone'],
+    [{ STORE_URL: 'redis://x' }, 'STORE_URL: expected a Keyv SQLite URL'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+});
