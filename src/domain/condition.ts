@@ -76,3 +76,11 @@ export function factsReadBy(condition: Condition): string[] {
   if ('material' in condition) return [];
   return [condition.fact];
 }
+
+/** Whether a condition needs the applicant's checklist (it has a `material` test). */
+export function readsChecklist(condition: Condition): boolean {
+  if ('all' in condition) return condition.all.some(readsChecklist);
+  if ('any' in condition) return condition.any.some(readsChecklist);
+  if ('not' in condition) return readsChecklist(condition.not);
+  return 'material' in condition;
+}

@@ -118,22 +118,79 @@ export const HelplineSchema = z
   .strict();
 export type Helpline = z.infer<typeof HelplineSchema>;
 
-/** Texts the code looks up by key: a flow must give every one, in every language. */
-export const FlowTextsSchema = z
-  .object({
-    eligible: TextSchema,
-    ineligible: TextSchema,
-    materialsHeading: TextSchema,
-    notesHeading: TextSchema,
-    reasonsHeading: TextSchema,
-    copies: TextSchema,
-    photoCount: TextSchema,
-    photoRange: TextSchema,
-    printForm: TextSchema,
-    window: TextSchema,
-    helpline: TextSchema,
-  })
-  .catchall(TextSchema);
+/** Keys of the texts the code looks up: a flow must give every one, in every language. */
+export const TEXT_KEYS = [
+  'eligible',
+  'ineligible',
+  'materialsHeading',
+  'notesHeading',
+  'reasonsHeading',
+  'copies',
+  'photoCount',
+  'photoRange',
+  'printForm',
+  'window',
+  'helpline',
+  'welcome',
+  'welcomeBack',
+  'questionNumber',
+  'yes',
+  'no',
+  'back',
+  'changeAnswer',
+  'chooseAnswerToChange',
+  'restart',
+  'typeNumber',
+  'invalidNumber',
+  'useButtons',
+  'staleButton',
+  'invalidButton',
+  'unsupportedMessage',
+  'photoBeforeChecklist',
+  'editedMessage',
+  'groupChat',
+  'internalError',
+  'help',
+  'langPrompt',
+  'langChanged',
+  'resetConfirm',
+  'resetYes',
+  'resetDone',
+  'deleteConfirm',
+  'deleteYes',
+  'deleted',
+  'nothingStored',
+  'cancel',
+  'cancelled',
+  'statusHeading',
+  'statusNone',
+  'statusProgress',
+  'statusComplete',
+  'dossierState',
+  'stateDraft',
+  'stateSubmitted',
+  'stateReturned',
+  'stateApproved',
+  'stateRejected',
+  'checklistNotReady',
+  'windowBefore',
+  'windowOpen',
+  'windowLastDay',
+  'windowClosed',
+  'helplineIntro',
+  'cmdStart',
+  'cmdChecklist',
+  'cmdStatus',
+  'cmdHelp',
+  'cmdLang',
+  'cmdReset',
+  'cmdDeleteMyData',
+] as const;
+export type TextKey = (typeof TEXT_KEYS)[number];
+
+export const FlowTextsSchema = z.strictObject(
+  Object.fromEntries(TEXT_KEYS.map((key) => [key, TextSchema])) as Record<TextKey, typeof TextSchema>,
+);
 export type FlowTexts = z.infer<typeof FlowTextsSchema>;
 
 export const FlowSchema = z

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { LANGS } from './text.js';
+
+export const DOSSIER_STATES = ['draft', 'submitted', 'returned', 'approved', 'rejected'] as const;
+export type DossierState = (typeof DOSSIER_STATES)[number];
+
+const FactValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * Everything kept about one applicant, stored under their Telegram user id. Versioned: a record of another
+ * version is migrated on read or refused, never silently overwritten.
+ */
+export const ApplicantSchema = z.object({
+  version: z.literal(1),
+  userId: z.number().int(),
+  chatId: z.number().int(),
+  lang: z.enum(LANGS),
+  /** The flow the answers were given under. */
+  flowId: z.string(),
+  answers: z.record(z.string(), FactValueSchema),
+  /** The fact being changed from the "change an answer" menu, if any. */
+  editing: z.string().optional(),
+  /** Bumped on every change of the interview; buttons carry it, so an old button is recognised. */
+  revision: z.number().int().nonnegative(),
+  dossier: z.object({ state: z.enum(DOSSIER_STATES) }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Applicant = z.infer<typeof ApplicantSchema>;
+
+/** A fresh applicant record. */
+export function newApplicant(input: {
+  userId: number;
+  chatId: number;
+  lang: Applicant['lang'];
+  flowId: string;
+  now: Date;
+}): Applicant {
+  const at = input.now.toISOString();
+  return {
+    version: 1,
+    userId: input.userId,
+    chatId: input.chatId,
+    lang: input.lang,
+    flowId: input.flowId,
+    answers: {},
+    revision: 0,
+    dossier: { state: 'draft' },
+    createdAt: at,
+    updatedAt: at,
+  };
+}

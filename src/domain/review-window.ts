@@ -1,0 +1,35 @@
+import type { Flow } from './flow.js';
+
+/** Where `now` stands against the flow's review window, in the flow's time zone. */
+export type WindowStatus =
+  | { phase: 'before'; daysUntilStart: number }
+  | { phase: 'open'; daysLeft: number; lastDay: boolean }
+  | { phase: 'closed' };
+
+/** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
+export function zonedDate(instant: Date, timeZone: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+function daysBetween(fromDate: string, toDate: string): number {
+  return Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The window's dates are inclusive: open from the first moment of `start` to the last of `end`, local time.
+ * `daysLeft` counts today: on the last day it is 1.
+ */
+export function windowStatus(flow: Pick<Flow, 'window' | 'timezone'>, now: Date): WindowStatus {
+  const today = zonedDate(now, flow.timezone);
+  if (today < flow.window.start)
+    return { phase: 'before', daysUntilStart: daysBetween(today, flow.window.start) };
+  if (today > flow.window.end) return { phase: 'closed' };
+  const daysLeft = daysBetween(today, flow.window.end) + 1;
+  return { phase: 'open', daysLeft, lastDay: daysLeft === 1 };
+}
