@@ -51,6 +51,10 @@ const EnvSchema = z.object({
     .string()
     .default('Asia/Shanghai')
     .refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai'),
+  NMLE_CLOCK: z.iso
+    .datetime({ offset: true, error: 'expected an ISO-8601 time such as 2020-03-25T09:00:00+08:00' })
+    .transform((v) => new Date(v))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -67,6 +71,8 @@ export interface Config {
   readonly flowFile: string | undefined;
   readonly timeZone: string;
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** For tests and demonstrations: the clock starts at this time and runs on from there. */
+  readonly clockStart: Date | undefined;
 }
 
 /**
@@ -94,5 +100,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     flowFile: e.FLOW ? resolve(cwd, e.FLOW) : undefined,
     timeZone: e.TZ,
     logLevel: e.LOG_LEVEL,
+    clockStart: e.NMLE_CLOCK,
   };
 }

@@ -16,6 +16,7 @@ describe('parseConfig', () => {
       flowFile: undefined,
       timeZone: 'Asia/Shanghai',
       logLevel: 'info',
+      clockStart: undefined,
     });
   });
 
@@ -51,6 +52,7 @@ describe('parseConfig', () => {
     [{ TELEGRAM_API_ROOT: 'ftp://x' }, 'TELEGRAM_API_ROOT: expected an http(s) URL'],
     [{ TZ: 'Mars/Olympus' }, 'TZ: expected an IANA time zone'],
     [{ STORE_URL: 'redis://x' }, 'STORE_URL: expected a Keyv SQLite URL'],
+    [{ NMLE_CLOCK: 'tomorrow' }, 'NMLE_CLOCK: expected an ISO-8601 time'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);

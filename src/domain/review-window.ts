@@ -1,4 +1,5 @@
 import type { Flow } from './flow.js';
+import { type Lang, localize } from './text.js';
 
 /** Where `now` stands against the flow's review window, in the flow's time zone. */
 export type WindowStatus =
@@ -32,4 +33,20 @@ export function windowStatus(flow: Pick<Flow, 'window' | 'timezone'>, now: Date)
   if (today > flow.window.end) return { phase: 'closed' };
   const daysLeft = daysBetween(today, flow.window.end) + 1;
   return { phase: 'open', daysLeft, lastDay: daysLeft === 1 };
+}
+
+/** The applicant-facing sentence on the deadline for `now`. */
+export function windowText(flow: Pick<Flow, 'window' | 'timezone' | 'texts'>, now: Date, lang: Lang): string {
+  const status = windowStatus(flow, now);
+  const vars = { start: flow.window.start, end: flow.window.end };
+  switch (status.phase) {
+    case 'before':
+      return localize(flow.texts.windowBefore, lang, { ...vars, days: status.daysUntilStart });
+    case 'open':
+      return status.lastDay
+        ? localize(flow.texts.windowLastDay, lang, vars)
+        : localize(flow.texts.windowOpen, lang, { ...vars, days: status.daysLeft });
+    case 'closed':
+      return localize(flow.texts.windowClosed, lang, vars);
+  }
 }

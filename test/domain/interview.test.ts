@@ -41,14 +41,13 @@ describe('the interview', () => {
     expect(nextQuestion(flow, answers)).toBeUndefined();
   });
 
-  it('asks a 中专 physician for the licence and years, and never for 专升本', () => {
+  it('asks a 中专 physician for the licence and years, never for 专升本, and stops once ineligible', () => {
     const answers = interview([
       ['target', 'physician'],
       ['category', 'tcm'],
       ['education', 'secondary'],
       ['holdsAssistantLicence', true],
       ['assistantPracticeYears', 4],
-      ['idCardLost', false],
     ]);
     const asked = relevantQuestions(flow, answers).questions.map((q) => q.fact);
     expect(asked).not.toContain('upgradedFromCollege');
@@ -72,7 +71,6 @@ describe('the interview', () => {
       ['education', 'graduate'],
       ['graduateStatus', 'graduating_this_year'],
       ['schoolInShandong', false],
-      ['idCardLost', false],
     ]);
     expect(nextQuestion(flow, answers)).toBeUndefined();
   });

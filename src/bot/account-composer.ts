@@ -1,0 +1,185 @@
+import { Composer, type Context } from 'telegraf';
+import { type Applicant, newApplicant } from '../domain/applicant.js';
+import { LANGS, type Lang, localize } from '../domain/text.js';
+import { loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
+import type { BotDeps } from './bot-deps.js';
+import type { CallbackAction } from './callback-data.js';
+import { toCallbackData } from './callback-data.js';
+import { continueInterview } from './interview-composer.js';
+import { statusView, t } from './render.js';
+import { sendView } from './send-view.js';
+
+const LANG_NAMES: Record<(typeof LANGS)[number], string> = { zh: '中文', en: 'English' };
+
+/** /help, /status, /lang, /reset and /delete_my_data. */
+export function accountComposer(deps: BotDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+  const { flow } = deps;
+  const langOf = async (userId: number) => (await deps.applicants.get(userId))?.lang ?? 'zh';
+
+  composer.help(async (ctx) => {
+    const lang = await langOf(ctx.from.id);
+    const phones = flow.helplines.map(
+      (h) => `☎️ ${t(flow, 'helpline', lang, { label: h.label[lang], phone: h.phone })}`,
+    );
+    await ctx.reply([t(flow, 'help', lang), '', ...phones].join('\n'), { parse_mode: 'HTML' });
+  });
+
+  composer.command('status', async (ctx) => {
+    const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
+    const complete = pendingQuestion(deps, applicant) === undefined;
+    await sendView(ctx.telegram, ctx.chat.id, statusView(flow, applicant, complete, deps.clock.now()));
+  });
+
+  composer.command('lang', async (ctx) => {
+    const lang = await langOf(ctx.from.id);
+    await ctx.reply(t(flow, 'langPrompt', lang), {
+      reply_markup: {
+        inline_keyboard: [
+          LANGS.map((l) => ({
+            text: LANG_NAMES[l],
+            callback_data: toCallbackData({ kind: 'lang', lang: l }),
+          })),
+        ],
+      },
+    });
+  });
+
+  composer.command('reset', async (ctx) => {
+    const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
+    await askReset(ctx, deps, applicant);
+  });
+
+  composer.command('delete_my_data', async (ctx) => {
+    const lang = await langOf(ctx.from.id);
+    await ctx.reply(t(flow, 'deleteConfirm', lang), {
+      parse_mode: 'HTML',
+      reply_markup: {
+        inline_keyboard: [
+          [
+            {
+              text: localize(flow.texts.deleteYes, lang),
+              callback_data: toCallbackData({ kind: 'delete', confirm: true }),
+            },
+            {
+              text: localize(flow.texts.cancel, lang),
+              callback_data: toCallbackData({ kind: 'delete', confirm: false }),
+            },
+          ],
+        ],
+      },
+    });
+  });
+
+  return composer;
+}
+
+type ResetOutcome =
+  | { kind: 'stale'; lang: Lang | undefined }
+  | { kind: 'cancelled'; lang: Lang }
+  | { kind: 'reset'; applicant: Applicant; lang: Lang };
+
+async function askReset(ctx: Context, deps: BotDeps, applicant: Applicant): Promise<void> {
+  const { flow } = deps;
+  const { lang, revision } = applicant;
+  await ctx.telegram.sendMessage(applicant.chatId, t(flow, 'resetConfirm', lang), {
+    parse_mode: 'HTML',
+    reply_markup: {
+      inline_keyboard: [
+        [
+          {
+            text: localize(flow.texts.resetYes, lang),
+            callback_data: toCallbackData({ kind: 'reset', revision, confirm: true }),
+          },
+          {
+            text: localize(flow.texts.cancel, lang),
+            callback_data: toCallbackData({ kind: 'reset', revision, confirm: false }),
+          },
+        ],
+      ],
+    },
+  });
+}
+
+/** Handles language, reset and deletion buttons; returns false when the action is not one of them. */
+export async function handleAccountAction(
+  ctx: Context,
+  deps: BotDeps,
+  action: CallbackAction,
+): Promise<boolean> {
+  const { flow } = deps;
+  const from = ctx.from;
+  const message = ctx.callbackQuery?.message;
+  if (!from || !message) return false;
+  const chatId = message.chat.id;
+  const clearButtons = () =>
+    ctx.telegram.editMessageReplyMarkup(chatId, message.message_id, undefined, { inline_keyboard: [] });
+
+  switch (action.kind) {
+    case 'lang': {
+      const applicant = await deps.applicants.update(from.id, (current) => {
+        const base =
+          current ??
+          newApplicant({
+            userId: from.id,
+            chatId,
+            lang: action.lang,
+            flowId: flow.id,
+            now: deps.clock.now(),
+          });
+        const record = { ...base, lang: action.lang, updatedAt: deps.clock.now().toISOString() };
+        return { record, result: record };
+      });
+      await ctx.answerCbQuery();
+      await clearButtons();
+      await ctx.telegram.sendMessage(chatId, t(flow, 'langChanged', action.lang), { parse_mode: 'HTML' });
+      await continueInterview(ctx, deps, applicant);
+      return true;
+    }
+    case 'resetAsk': {
+      const { applicant } = await loadOrCreate(deps, from.id, chatId);
+      await ctx.answerCbQuery();
+      await askReset(ctx, deps, applicant);
+      return true;
+    }
+    case 'reset': {
+      const outcome = await deps.applicants.update<ResetOutcome>(from.id, (current) => {
+        if (!current || current.revision !== action.revision)
+          return { result: { kind: 'stale', lang: current?.lang } };
+        if (!action.confirm) return { result: { kind: 'cancelled', lang: current.lang } };
+        const record = revised(deps, current, { answers: {}, editing: undefined });
+        return { record, result: { kind: 'reset', applicant: record, lang: current.lang } };
+      });
+      const lang = outcome.lang ?? 'zh';
+      if (outcome.kind === 'stale') {
+        await ctx.answerCbQuery(localize(flow.texts.staleButton, lang));
+        return true;
+      }
+      await ctx.answerCbQuery();
+      await clearButtons();
+      if (outcome.kind === 'cancelled') {
+        await ctx.telegram.sendMessage(chatId, t(flow, 'cancelled', lang), { parse_mode: 'HTML' });
+        return true;
+      }
+      await ctx.telegram.sendMessage(chatId, t(flow, 'resetDone', lang), { parse_mode: 'HTML' });
+      await continueInterview(ctx, deps, outcome.applicant);
+      return true;
+    }
+    case 'delete': {
+      const lang = (await deps.applicants.get(from.id))?.lang ?? 'zh';
+      await ctx.answerCbQuery();
+      await clearButtons();
+      if (!action.confirm) {
+        await ctx.telegram.sendMessage(chatId, t(flow, 'cancelled', lang), { parse_mode: 'HTML' });
+        return true;
+      }
+      const deleted = await deps.applicants.delete(from.id);
+      await ctx.telegram.sendMessage(chatId, t(flow, deleted ? 'deleted' : 'nothingStored', lang), {
+        parse_mode: 'HTML',
+      });
+      return true;
+    }
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,44 @@
+import { type Applicant, newApplicant } from '../domain/applicant.js';
+import { buildChecklist, type Checklist } from '../domain/checklist.js';
+import type { Question } from '../domain/flow.js';
+import { nextQuestion, relevantQuestions } from '../domain/interview.js';
+import type { BotDeps } from './bot-deps.js';
+
+/** The applicant of this chat, created (Chinese by default) on first contact. */
+export function loadOrCreate(
+  deps: BotDeps,
+  userId: number,
+  chatId: number,
+): Promise<{ applicant: Applicant; created: boolean }> {
+  return deps.applicants.update<{ applicant: Applicant; created: boolean }>(userId, (current) => {
+    if (current) return { result: { applicant: current, created: false } };
+    const record = newApplicant({ userId, chatId, lang: 'zh', flowId: deps.flow.id, now: deps.clock.now() });
+    return { record, result: { applicant: record, created: true } };
+  });
+}
+
+/** A changed copy of the record, with its revision bumped and the time stamped. */
+export function revised(deps: BotDeps, applicant: Applicant, change: Partial<Applicant>): Applicant {
+  return {
+    ...applicant,
+    ...change,
+    revision: applicant.revision + 1,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+}
+
+/** The question waiting for an answer: the one being changed, or the next unanswered one. */
+export function pendingQuestion(deps: BotDeps, applicant: Applicant): Question | undefined {
+  if (applicant.editing) {
+    const editing = relevantQuestions(deps.flow, applicant.answers).questions.find(
+      (q) => q.fact === applicant.editing,
+    );
+    if (editing) return editing;
+  }
+  return nextQuestion(deps.flow, applicant.answers);
+}
+
+/** The checklist for the applicant's answers (only meaningful once the interview is complete). */
+export function checklistOf(deps: BotDeps, applicant: Applicant): Checklist {
+  return buildChecklist(deps.flow, relevantQuestions(deps.flow, applicant.answers).facts);
+}

@@ -1,0 +1,63 @@
+import { type Context, Telegraf } from 'telegraf';
+import { localize } from '../domain/text.js';
+import { redactSecrets } from '../log.js';
+import { accountComposer, handleAccountAction } from './account-composer.js';
+import type { BotDeps } from './bot-deps.js';
+import { parseCallbackData } from './callback-data.js';
+import { fallbackComposer, guardComposer } from './guard-composer.js';
+import { handleInterviewAction, interviewComposer } from './interview-composer.js';
+import { isBenignTelegramError } from './telegram-errors.js';
+
+export interface BotOptions {
+  readonly token: string;
+  readonly apiRoot: string;
+}
+
+/** Builds the applicant-facing bot; starting and stopping it is the caller's (see main.ts). */
+export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context> {
+  const bot = new Telegraf<Context>(options.token, {
+    telegram: { apiRoot: options.apiRoot },
+    handlerTimeout: 60_000,
+  });
+  const { flow, log } = deps;
+
+  bot.use(guardComposer(deps));
+  bot.use(accountComposer(deps));
+  bot.use(interviewComposer(deps));
+
+  bot.on('callback_query', async (ctx) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    const action = data === undefined ? undefined : parseCallbackData(data);
+    if (!action) {
+      const lang = (await deps.applicants.get(ctx.from.id))?.lang ?? 'zh';
+      await ctx.answerCbQuery(localize(flow.texts.invalidButton, lang));
+      return;
+    }
+    if (await handleInterviewAction(ctx, deps, action)) return;
+    if (await handleAccountAction(ctx, deps, action)) return;
+    await ctx.answerCbQuery();
+  });
+
+  bot.use(fallbackComposer(deps));
+
+  bot.catch(async (error, ctx) => {
+    if (isBenignTelegramError(error)) {
+      log.debug({ updateId: ctx.update.update_id, err: error }, 'benign Telegram error');
+      return;
+    }
+    log.error({ updateId: ctx.update.update_id, updateType: ctx.updateType, err: error }, 'update failed');
+    if (ctx.chat?.type !== 'private') return;
+    try {
+      const lang = ctx.from ? ((await deps.applicants.get(ctx.from.id))?.lang ?? 'zh') : 'zh';
+      if (ctx.callbackQuery) await ctx.answerCbQuery(localize(flow.texts.internalError, lang));
+      else await ctx.reply(localize(flow.texts.internalError, lang));
+    } catch (replyError) {
+      log.warn(
+        { updateId: ctx.update.update_id, err: new Error(redactSecrets(String(replyError))) },
+        'could not tell the applicant',
+      );
+    }
+  });
+
+  return bot;
+}

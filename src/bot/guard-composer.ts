@@ -1,0 +1,49 @@
+import { Composer, type Context } from 'telegraf';
+import { localize } from '../domain/text.js';
+import type { BotDeps } from './bot-deps.js';
+
+/**
+ * Runs before everything else: the assistant handles personal data, so it talks only in private chats;
+ * in a group it answers a command with one sentence and ignores the rest. Edited messages never change an
+ * answer silently: the applicant is told to send a new message instead.
+ */
+export function guardComposer(deps: BotDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+  const { flow } = deps;
+
+  composer.use(async (ctx, next) => {
+    const chat = ctx.chat;
+    if (!chat || chat.type === 'private') return next();
+    if (ctx.callbackQuery) return ctx.answerCbQuery();
+    const text = ctx.message && 'text' in ctx.message ? ctx.message.text : undefined;
+    if (text?.startsWith('/')) await ctx.reply(localize(flow.texts.groupChat, 'zh'));
+  });
+
+  composer.on('edited_message', async (ctx) => {
+    const lang = (await deps.applicants.get(ctx.from.id))?.lang ?? 'zh';
+    await ctx.reply(localize(flow.texts.editedMessage, lang));
+  });
+
+  return composer;
+}
+
+/** Runs after everything else: whatever no handler took gets a short helpful answer. */
+export function fallbackComposer(deps: BotDeps): Composer<Context> {
+  const composer = new Composer<Context>();
+  const { flow } = deps;
+
+  composer.on('message', async (ctx) => {
+    const lang = (await deps.applicants.get(ctx.from.id))?.lang ?? 'zh';
+    const message = ctx.message;
+    const isPicture = 'photo' in message || 'document' in message;
+    if ('text' in message && !message.text.startsWith('/')) {
+      await ctx.reply(localize(flow.texts.statusComplete, lang));
+      return;
+    }
+    await ctx.reply(
+      localize(isPicture ? flow.texts.photoBeforeChecklist : flow.texts.unsupportedMessage, lang),
+    );
+  });
+
+  return composer;
+}

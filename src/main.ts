@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { registerCommands } from './bot/bot-commands.js';
+import { createBot } from './bot/create-bot.js';
+import { parseConfig } from './config.js';
+import { offsetClock, systemClock } from './domain/clock.js';
+import { ConfigError, FlowError } from './errors.js';
+import { resolveFlowPath } from './flows/flow-file.js';
+import { loadFlow } from './flows/load-flow.js';
+import { createLogger } from './log.js';
+import { createApplicantStore } from './storage/applicant-store.js';
+import { openStore } from './storage/open-store.js';
+
+const MISSING_TOKEN =
+  'BOT_TOKEN is not set: create a bot with @BotFather, then run `BOT_TOKEN=123456:ABC... npm start` (or put BOT_TOKEN=... in .env; see .env.example).';
+
+/** Starts the bot; resolves when it has stopped cleanly after SIGINT/SIGTERM. */
+async function main(): Promise<number> {
+  // Node ≥ 20.12 reads .env itself; values already in the environment win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = parseConfig(process.env);
+  const log = createLogger(config.logLevel);
+  const flow = await loadFlow(resolveFlowPath(config.flowFile, process.cwd()));
+  if (!config.botToken) {
+    process.stderr.write(`${MISSING_TOKEN}\n`);
+    return 1;
+  }
+  const clock = config.clockStart ? offsetClock(config.clockStart) : systemClock;
+  const store = await openStore(config.storeUrl);
+  const deps = {
+    flow,
+    applicants: createApplicantStore(store.keyv),
+    clock,
+    log,
+    reviewerIds: config.reviewerIds,
+  };
+  const bot = createBot(deps, { token: config.botToken, apiRoot: config.telegramApiRoot });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing the updates in hand');
+    bot.stop(signal);
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
+  await registerCommands(bot.telegram, flow);
+  // launch() resolves only when polling has stopped and the last batch of updates is handled and confirmed.
+  await bot.launch(
+    { allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] },
+    () => {
+      log.info(
+        { flow: flow.id, bot: bot.botInfo?.username },
+        `ready: @${bot.botInfo?.username} is answering (flow ${flow.id})`,
+      );
+    },
+  );
+  await store.close();
+  log.info('stopped');
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof FlowError) {
+      process.stderr.write(`nmle: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(
+      `nmle: could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

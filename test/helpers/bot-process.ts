@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
+import { REPO_ROOT } from './cli.js';
+
+export interface BotProcess {
+  /** Everything the process wrote to stderr so far (its JSON log lines). */
+  readonly stderr: () => string;
+  /** Sends a signal and resolves with the exit code once the process has ended. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const READY_TIMEOUT_MS = 20_000;
+
+/** Starts `npm start`'s entry as its own process, as production does, and resolves once it logs "ready". */
+export function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`bot not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`)),
+      READY_TIMEOUT_MS,
+    );
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('"msg":"ready')) {
+        clearTimeout(timer);
+        resolve({
+          stderr: () => stderr,
+          stop: async (signal = 'SIGTERM') => {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`bot exited (${code}) before it was ready:\n${stderr}`));
+    });
+  });
+}
+
+export interface BotHarness {
+  readonly emulator: BotApiEmulator;
+  readonly dataDir: string;
+  bot: BotProcess;
+  /** Stops the bot (SIGTERM, or SIGKILL to simulate a crash) and starts it again on the same data. */
+  restart(signal?: NodeJS.Signals): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A local Bot API emulator and the real bot process talking to it through HTTP, on a fresh data dir. */
+export async function startBotHarness(env: Record<string, string> = {}): Promise<BotHarness> {
+  const emulator = createBotApiEmulator();
+  const { apiRoot } = await emulator.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'nmle-e2e-'));
+  const fullEnv = { BOT_TOKEN: emulator.botToken, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir, ...env };
+  const harness: BotHarness = {
+    emulator,
+    dataDir,
+    bot: await startBotProcess(fullEnv),
+    async restart(signal = 'SIGTERM') {
+      await harness.bot.stop(signal);
+      harness.bot = await startBotProcess(fullEnv);
+    },
+    async close() {
+      await harness.bot.stop();
+      await emulator.stop();
+    },
+  };
+  return harness;
+}
