@@ -6,20 +6,38 @@ import { localize } from '../domain/text.js';
 import { checklistOf, loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
 import type { CallbackAction } from './callback-data.js';
-import { answeredView, changeMenuView, checklistView, questionView, t } from './render.js';
-import { editView, sendView } from './send-view.js';
+import { answersView, changeMenuView, checklistView, questionView, t } from './render.js';
+import { editView, fitsOneMessage, sendView } from './send-view.js';
 
-/** Sends what comes next for the applicant: the pending question, or the checklist when all is answered. */
-export async function continueInterview(ctx: Context, deps: BotDeps, applicant: Applicant): Promise<void> {
-  const chatId = applicant.chatId;
+export interface ContinueOptions {
+  /** The interview message whose button was pressed: what comes next replaces its content. */
+  readonly editMessageId?: number;
+  /** HTML put before what comes next (a welcome), in the same message. */
+  readonly preface?: string;
+}
+
+/**
+ * Shows what comes next: the pending question, or the verdict and checklist when all is answered.
+ * One message per step: a welcome rides on the first question, and the last answer's message turns into
+ * the checklist, so a step costs one API call besides answering the button.
+ */
+export async function continueInterview(
+  ctx: Context,
+  deps: BotDeps,
+  applicant: Applicant,
+  options: ContinueOptions = {},
+): Promise<void> {
+  const { flow } = deps;
   const question = pendingQuestion(deps, applicant);
-  if (question) await sendView(ctx.telegram, chatId, questionView(deps.flow, applicant, question));
-  else
-    await sendView(
-      ctx.telegram,
-      chatId,
-      checklistView(deps.flow, applicant, checklistOf(deps, applicant), deps.clock.now()),
-    );
+  const next = question
+    ? questionView(flow, applicant, question)
+    : checklistView(flow, applicant, checklistOf(deps, applicant), deps.clock.now());
+  const view = options.preface ? { ...next, html: `${options.preface}\n\n${next.html}` } : next;
+  const { editMessageId } = options;
+  if (editMessageId === undefined) return sendView(ctx.telegram, applicant.chatId, view);
+  if (fitsOneMessage(view)) return editView(ctx.telegram, applicant.chatId, editMessageId, view);
+  await editView(ctx.telegram, applicant.chatId, editMessageId, answersView(flow, applicant));
+  await sendView(ctx.telegram, applicant.chatId, view);
 }
 
 type AnswerOutcome =
@@ -63,8 +81,9 @@ export function interviewComposer(deps: BotDeps): Composer<Context> {
 
   composer.start(async (ctx) => {
     const { applicant, created } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
-    await ctx.reply(t(flow, created ? 'welcome' : 'welcomeBack', applicant.lang), { parse_mode: 'HTML' });
-    await continueInterview(ctx, deps, applicant);
+    await continueInterview(ctx, deps, applicant, {
+      preface: t(flow, created ? 'welcome' : 'welcomeBack', applicant.lang),
+    });
   });
 
   composer.command('checklist', async (ctx) => {
@@ -140,15 +159,7 @@ export async function handleInterviewAction(
         return true;
       }
       await ctx.answerCbQuery();
-      const question = flow.questions[outcome.questionIndex];
-      if (question)
-        await editView(
-          ctx.telegram,
-          chatId,
-          message.message_id,
-          answeredView(flow, outcome.applicant, question, outcome.value),
-        );
-      await continueInterview(ctx, deps, outcome.applicant);
+      await continueInterview(ctx, deps, outcome.applicant, { editMessageId: message.message_id });
       return true;
     }
     case 'back':
@@ -164,10 +175,7 @@ export async function handleInterviewAction(
         return true;
       }
       await ctx.answerCbQuery();
-      await ctx.telegram.editMessageReplyMarkup(chatId, message.message_id, undefined, {
-        inline_keyboard: [],
-      });
-      await continueInterview(ctx, deps, updated);
+      await continueInterview(ctx, deps, updated, { editMessageId: message.message_id });
       return true;
     }
     case 'changeMenu': {
@@ -199,7 +207,7 @@ export async function handleInterviewAction(
         return true;
       }
       await ctx.answerCbQuery();
-      await sendView(ctx.telegram, chatId, questionView(flow, updated, question));
+      await editView(ctx.telegram, chatId, message.message_id, questionView(flow, updated, question));
       return true;
     }
     default:

@@ -41,13 +41,34 @@ function questionHeading(flow: Flow, applicant: Applicant, question: Question): 
   return `<b>${t(flow, 'questionNumber', applicant.lang, { n: Math.max(n, 1) })}</b> ${escapeHtml(question.text[applicant.lang])}`;
 }
 
-/** A question with its answer buttons (or the hint to type a number), Back, or Cancel while editing. */
+/** One line per answered question that still matters: "✔ 报考类别：执业医师". */
+function answeredLines(flow: Flow, applicant: Applicant, except?: string): string[] {
+  const { lang } = applicant;
+  return relevantQuestions(flow, applicant.answers)
+    .questions.filter((q) => q.fact !== except && applicant.answers[q.fact] !== undefined)
+    .map((q) => {
+      const label = flow.facts[q.fact]?.label[lang] ?? q.fact;
+      const value = answerLabel(flow, q.fact, applicant.answers[q.fact] as FactValue, lang);
+      return `✔ ${escapeHtml(label)}：${escapeHtml(value)}`;
+    });
+}
+
+/**
+ * The interview message: the answers so far, then the question with its answer buttons (or the hint to type
+ * a number), and Back (or Cancel while changing an answer). The bot edits this one message from question to
+ * question, so the chat stays short and each answer costs one edit instead of an edit and a new message.
+ */
 export function questionView(flow: Flow, applicant: Applicant, question: Question): View {
   const { lang, revision } = applicant;
   const def = flow.facts[question.fact];
   const index = flow.questions.indexOf(question);
   const choices = def ? choicesOf(def) : undefined;
-  const lines = [questionHeading(flow, applicant, question)];
+  const answered = answeredLines(flow, applicant, question.fact);
+  const lines = [
+    ...answered,
+    ...(answered.length > 0 ? [''] : []),
+    questionHeading(flow, applicant, question),
+  ];
   const rows: Button[][] = [];
   if (choices) {
     const labels = choices.map((value) => answerLabel(flow, question.fact, value, lang));
@@ -65,10 +86,12 @@ export function questionView(flow: Flow, applicant: Applicant, question: Questio
   return { html: lines.join('\n'), buttons: rows };
 }
 
-/** The question message once answered: the question and the answer, no buttons. */
-export function answeredView(flow: Flow, applicant: Applicant, question: Question, value: FactValue): View {
-  const answer = escapeHtml(answerLabel(flow, question.fact, value, applicant.lang));
-  return { html: `${escapeHtml(question.text[applicant.lang])}\n→ <b>${answer}</b>`, buttons: [] };
+/** The interview message once every question is answered: the answers, no buttons. */
+export function answersView(flow: Flow, applicant: Applicant): View {
+  return {
+    html: `<b>${t(flow, 'statusHeading', applicant.lang)}</b>\n${answeredLines(flow, applicant).join('\n')}`,
+    buttons: [],
+  };
 }
 
 /** The verdict and checklist, with the deadline and the helpline, and buttons to change or restart. */

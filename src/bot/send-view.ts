@@ -9,6 +9,11 @@ function keyboard(view: View): InlineKeyboardMarkup {
   };
 }
 
+/** Whether a view fits one message (else sendView splits it). */
+export function fitsOneMessage(view: View): boolean {
+  return splitMessage(view.html).length === 1;
+}
+
 /** Sends a view as one message (or several, if too long; the buttons go on the last). */
 export async function sendView(telegram: Telegram, chatId: number, view: View): Promise<void> {
   const parts = splitMessage(view.html);

@@ -64,11 +64,24 @@ export function parseFacts(flow: Flow, input: unknown): FactsParseResult {
   return { ok: true, facts: withDefaults(flow, result.data) };
 }
 
+const defaultsByFlow = new WeakMap<Flow, Readonly<Record<string, FactValue>>>();
+
+/** The flow's fact defaults, computed once per flow: this sits on the hot path of every update. */
+function defaultsOf(flow: Flow): Readonly<Record<string, FactValue>> {
+  let defaults = defaultsByFlow.get(flow);
+  if (!defaults) {
+    const found: Record<string, FactValue> = {};
+    for (const [name, def] of Object.entries(flow.facts))
+      if (def.default !== undefined) found[name] = def.default;
+    defaults = found;
+    defaultsByFlow.set(flow, defaults);
+  }
+  return defaults;
+}
+
 /** The facts with every absent fact that has a default set to it. */
 export function withDefaults(flow: Flow, facts: Facts): Facts {
-  const filled: Record<string, FactValue | undefined> = { ...facts };
-  for (const [name, def] of Object.entries(flow.facts)) {
-    if (filled[name] === undefined && def.default !== undefined) filled[name] = def.default;
-  }
+  const filled: Record<string, FactValue | undefined> = { ...defaultsOf(flow) };
+  for (const [name, value] of Object.entries(facts)) if (value !== undefined) filled[name] = value;
   return filled;
 }

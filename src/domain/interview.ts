@@ -12,22 +12,48 @@ export type Answers = Readonly<Record<string, FactValue>>;
  * A question counts only while its `when` holds for the answers to the questions before it; an answer to a
  * question that no longer matters (after an earlier answer changed) is ignored.
  */
-export function relevantQuestions(flow: Flow, answers: Answers): { questions: Question[]; facts: Facts } {
-  const kept: Record<string, FactValue> = {};
+export function relevantQuestions(flow: Flow, answers: Answers): RelevantQuestions {
+  let byAnswers = relevantCache.get(flow);
+  if (!byAnswers) {
+    byAnswers = new WeakMap();
+    relevantCache.set(flow, byAnswers);
+  }
+  const cached = byAnswers.get(answers);
+  if (cached) return cached;
+  const result = computeRelevantQuestions(flow, answers);
+  byAnswers.set(answers, result);
+  return result;
+}
+
+export interface RelevantQuestions {
+  readonly questions: readonly Question[];
+  readonly facts: Facts;
+}
+
+// Answers are never mutated (every change makes a new object), so results can be kept per answers object:
+// one update asks the same answers for the pending question, the heading and the checklist.
+const relevantCache = new WeakMap<Flow, WeakMap<Answers, RelevantQuestions>>();
+
+function computeRelevantQuestions(flow: Flow, answers: Answers): RelevantQuestions {
   const questions: Question[] = [];
+  // Built up in place as answers are kept: cheaper than a fresh object per question on the hot path.
+  const facts: Record<string, FactValue | undefined> = { ...withDefaults(flow, {}) };
+  let materials: ReadonlySet<string> | undefined;
   for (const question of flow.questions) {
     if (question.when) {
-      const facts = withDefaults(flow, kept);
-      const materials = readsChecklist(question.when)
-        ? new Set(buildChecklist(flow, facts).materials.map((m) => m.id))
-        : undefined;
+      if (!materials && readsChecklist(question.when)) {
+        materials = new Set(buildChecklist(flow, facts).materials.map((m) => m.id));
+      }
       if (!holds(question.when, { facts, ...(materials && { materials }) })) continue;
     }
     questions.push(question);
     const answer = answers[question.fact];
-    if (answer !== undefined) kept[question.fact] = answer;
+    if (answer !== undefined) {
+      facts[question.fact] = answer;
+      materials = undefined;
+    }
   }
-  return { questions, facts: withDefaults(flow, kept) };
+  return { questions, facts };
 }
 
 /** The answers that still matter: what `relevantQuestions` keeps. */

@@ -23,8 +23,10 @@ describe('a bot that stops and starts again', () => {
     await harness.restart('SIGKILL');
 
     await a.user.sendText('/start');
-    await a.expectMessage('欢迎回来');
-    expect(textOf(await a.expectMessage('第 3 题'))).toContain('您的最高医学学历是？');
+    const resumed = textOf(await a.expectMessage('第 3 题'));
+    expect(resumed).toContain('欢迎回来');
+    expect(resumed).toContain('✔ 考试类别：口腔');
+    expect(resumed).toContain('您的最高医学学历是？');
     const checklist = textOf(await a.answer('本科', '否', '否', '否', 1));
     expect(checklist).toContain('（一）');
     expect(checklist).toContain('0631-5300004');

@@ -6,18 +6,18 @@ export function textOf(message: Message): string {
   return message.text ?? message.caption ?? '';
 }
 
-const QUESTION_OR_RESULT = /第 \d+ 题|Question \d+|符合报考条件|不符合报考条件|eligible/;
+/** A new question, or the verdict (which opens with ✅ or ❌). */
+const QUESTION_OR_RESULT = /第 \d+ 题|Question \d+|[✅❌] /;
 
 /** Acts as an applicant in the chat: types, presses buttons, and waits for what a person would read. */
 export class ApplicantDriver {
   constructor(readonly user: SimulatedUser) {}
 
-  /** Waits for the next new bot message whose text matches. */
+  /** Waits for the next bot message, new or edited, whose text matches. */
   async expectMessage(pattern: RegExp | string, timeoutMs = 10_000): Promise<Message> {
     return this.user.waitForMessage(
-      (message, kind) =>
-        kind === 'sent' &&
-        (typeof pattern === 'string' ? textOf(message).includes(pattern) : pattern.test(textOf(message))),
+      (message) =>
+        typeof pattern === 'string' ? textOf(message).includes(pattern) : pattern.test(textOf(message)),
       { timeoutMs },
     );
   }

@@ -6,6 +6,7 @@ import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bo
 import { REPO_ROOT } from './cli.js';
 
 export interface BotProcess {
+  readonly pid: number;
   /** Everything the process wrote to stderr so far (its JSON log lines). */
   readonly stderr: () => string;
   /** Sends a signal and resolves with the exit code once the process has ended. */
@@ -15,17 +16,29 @@ export interface BotProcess {
 const READY_TIMEOUT_MS = 20_000;
 
 /** Starts `npm start`'s entry as its own process, as production does, and resolves once it logs "ready". */
-export function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function startBotProcess(
+  env: Record<string, string>,
+  entry = 'src/main.ts',
+  nodeArgs: readonly string[] = [],
+): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test run or benchmark that dies must not leave bots polling behind it.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
   let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.off('exit', killChild);
+      resolve(code);
+    }),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`bot not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`)),
+      () => reject(new Error(`${entry} not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`)),
       READY_TIMEOUT_MS,
     );
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -33,6 +46,7 @@ export function startBotProcess(env: Record<string, string>): Promise<BotProcess
       if (stderr.includes('"msg":"ready')) {
         clearTimeout(timer);
         resolve({
+          pid: child.pid ?? 0,
           stderr: () => stderr,
           stop: async (signal = 'SIGTERM') => {
             if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,0 +1,16 @@
+// `npm run bench [section ...]`: prints performance figures. Sections: interviews (default: all).
+import { benchInterviews } from './interviews.js';
+
+const SECTIONS: Record<string, () => Promise<unknown>> = {
+  interviews: () => benchInterviews(Number(process.env.BENCH_APPLICANTS ?? 1000)),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length > 0 ? wanted : Object.keys(SECTIONS)) {
+  const section = SECTIONS[name];
+  if (!section) {
+    console.error(`unknown bench section "${name}"; expected one of ${Object.keys(SECTIONS).join(', ')}`);
+    process.exit(2);
+  }
+  await section();
+}
