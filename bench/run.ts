@@ -1,8 +1,10 @@
-// `npm run bench [section ...]`: prints performance figures. Sections: interviews (default: all).
+// `npm run bench [section ...]`: prints performance figures. Sections: interviews, photos (default: all).
 import { benchInterviews } from './interviews.js';
+import { benchPhotos } from './photos.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   interviews: () => benchInterviews(Number(process.env.BENCH_APPLICANTS ?? 1000)),
+  photos: () => benchPhotos(),
 };
 
 const wanted = process.argv.slice(2);

@@ -11,6 +11,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'validate a flow file and list every problem with its place',
     load: async () => (await import('./flows-check-command.js')).flowsCheckCommand,
   },
+  'check-photo': {
+    summary: 'check document photos against the upload rules and normalise them',
+    load: async () => (await import('./check-photo-command.js')).checkPhotoCommand,
+  },
 };
 
 const MAIN_USAGE = `Usage: nmle <command> [options]

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConditionSchema } from './condition.js';
+import { PhotoRulesSchema } from './photo/photo-rules.js';
 import { TextSchema } from './text.js';
 
 const IdSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case id such as "identity"');
@@ -202,13 +203,8 @@ export const FlowSchema = z
     timezone: z.string().min(1),
     window: z.object({ start: IsoDateSchema, end: IsoDateSchema }).strict(),
     helplines: z.array(HelplineSchema).min(1),
-    upload: z
-      .object({
-        formats: z.array(z.enum(['jpeg', 'png'])).min(1),
-        maxBytes: z.number().int().positive(),
-        rules: TextSchema,
-      })
-      .strict(),
+    /** The notice's upload rules and every threshold of the photo checker (see PhotoRulesSchema). */
+    upload: PhotoRulesSchema.safeExtend({ rules: TextSchema }).strict(),
     facts: z.record(FactNameSchema, FactDefSchema),
     questions: z.array(QuestionSchema).min(1),
     forms: z.record(IdSchema, FormSchema).default({}),

@@ -1,0 +1,111 @@
+/**
+ * How long the photo check takes next to what sharp alone needs to decode the same file, and how many photos
+ * a second the bounded checker gets through with several in flight.
+ *
+ *   node --import tsx bench/photos.ts
+ *
+ * The photos are the test fixtures: a Telegram-sized 1280×960 photo of an A4 page and a 4000×3000 phone photo
+ * of one with sensor noise, both JPEG. Wall-clock times on whatever machine runs this.
+ */
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import { DEFAULT_PHOTO_RULES } from '../src/domain/photo/photo-rules.js';
+import { checkPhoto } from '../src/images/check-photo.js';
+import { createPhotoChecker } from '../src/images/photo-checker.js';
+import { phonePhotoJpeg, telegramPhotoJpeg } from '../test/helpers/photo-fixtures.js';
+import { printTable, quantile, round } from './stats.js';
+
+const RUNS = 25;
+const WARM_UP = 3;
+const IN_FLIGHT_PHOTOS = 40;
+const CONCURRENCIES = [1, 2, 4] as const;
+
+async function elapsedMs(task: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await task();
+  return performance.now() - started;
+}
+
+/** The whole check and a bare full decode of one file, interleaved so that both see the same machine. */
+async function perPhoto(photo: Uint8Array) {
+  const check = () => checkPhoto(photo, DEFAULT_PHOTO_RULES);
+  const decode = () => sharp(photo).raw().toBuffer();
+  for (let i = 0; i < WARM_UP; i++) {
+    await check();
+    await decode();
+  }
+  const checks: number[] = [];
+  const decodes: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    checks.push(await elapsedMs(check));
+    decodes.push(await elapsedMs(decode));
+  }
+  const { output } = await check();
+  return {
+    checkMs: { median: round(quantile(checks, 0.5)), p95: round(quantile(checks, 0.95)) },
+    bareDecodeMs: { median: round(quantile(decodes, 0.5)), p95: round(quantile(decodes, 0.95)) },
+    output:
+      output &&
+      `${output.format} ${output.width}×${output.height}, ${output.byteLength} B, q${output.quality}`,
+  };
+}
+
+/** Photos a second through createPhotoChecker with `concurrency` in flight, and how much memory that took. */
+async function inFlight(photo: Uint8Array, concurrency: number) {
+  const checker = createPhotoChecker({ concurrency });
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 5);
+  const seconds =
+    (await elapsedMs(() =>
+      Promise.all(Array.from({ length: IN_FLIGHT_PHOTOS }, () => checker.check(photo))),
+    )) / 1000;
+  clearInterval(sampler);
+  return {
+    photosPerSecond: round(IN_FLIGHT_PHOTOS / seconds),
+    rssGrowthMb: Math.round((rssPeak - rssBefore) / 2 ** 20),
+  };
+}
+
+/** Runs every measurement, prints the tables and returns the figures. */
+export async function benchPhotos(): Promise<Record<string, unknown>> {
+  const photos: [string, Uint8Array][] = [
+    ['Telegram 1280×960', await telegramPhotoJpeg()],
+    ['phone 4000×3000', await phonePhotoJpeg()],
+  ];
+  const single: Record<string, string | number>[] = [];
+  const parallel: Record<string, string | number>[] = [];
+  const figures: Record<string, unknown> = { cpus: availableParallelism(), runs: RUNS };
+  for (const [name, photo] of photos) {
+    const one = await perPhoto(photo);
+    single.push({
+      photo: `${name} (${Math.round(photo.length / 1024)} KB)`,
+      'check median ms': one.checkMs.median,
+      'check p95 ms': one.checkMs.p95,
+      'bare decode median ms': one.bareDecodeMs.median,
+      'bare decode p95 ms': one.bareDecodeMs.p95,
+      output: one.output ?? 'rejected',
+    });
+    const many: Record<string, unknown> = {};
+    for (const concurrency of CONCURRENCIES) {
+      const run = await inFlight(photo, concurrency);
+      many[`concurrency ${concurrency}`] = run;
+      parallel.push({
+        photo: name,
+        'in flight': concurrency,
+        photos: IN_FLIGHT_PHOTOS,
+        'photos/s': run.photosPerSecond,
+        'RSS growth MB': run.rssGrowthMb,
+      });
+    }
+    figures[name] = { ...one, inFlight: many };
+  }
+  printTable(`Photo check, one at a time (${RUNS} runs each, after ${WARM_UP} warm-up runs)`, single);
+  printTable(`Photo check through createPhotoChecker, ${IN_FLIGHT_PHOTOS} photos queued at once`, parallel);
+  return figures;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await benchPhotos();

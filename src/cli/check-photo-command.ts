@@ -1,0 +1,175 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { PhotoRules } from '../domain/photo/photo-rules.js';
+import { InputError, UsageError } from '../errors.js';
+import { resolveFlowPath } from '../flows/flow-file.js';
+import { loadFlow } from '../flows/load-flow.js';
+import type { PhotoCheck } from '../images/check-photo.js';
+import { createPhotoChecker } from '../images/photo-checker.js';
+import type { CliCommand } from './command.js';
+import { parseCliArgs } from './parse-args.js';
+
+const USAGE = `Usage: nmle check-photo <file>... [--json] [--material <id>] [--out-dir <dir>] [--flow <file>]
+
+Checks document photos against the upload rules (JPEG or PNG, at most 200 KB, upright, sharp, well lit,
+large enough to read) and normalises the ones that pass: EXIF orientation applied and removed, metadata
+stripped, re-encoded to fit the size limit while keeping small print legible.
+
+  --json             one JSON object per file, one per line, in input order:
+                     { "file", "material"?, "ok", "problems": [{ "code", "message" }],
+                       "output"?: { "path", "format", "bytes", "width", "height" } }
+                     "output" is present only for accepted files; its "path" is null without --out-dir.
+  --material <id>    the material the photos are for (e.g. identity); echoed as "material" in each line
+  --out-dir <dir>    write each accepted file's normalised copy there, as <name>.jpg or <name>.png
+  --flow <file>      take the thresholds and messages from this flow's upload section (default: the current flow)
+
+Problem codes: unsupported_format, corrupt, too_small, too_many_pixels, blurry, too_dark, too_bright, sideways.
+
+Exit status: 0 every file accepted, 1 any file rejected, 2 usage or input error (e.g. a file that cannot be read).`;
+
+/** In flight at once: one photo per core keeps the machine busy without holding every picture in memory. */
+const CONCURRENCY = 2;
+
+export const checkPhotoCommand: CliCommand = {
+  name: 'check-photo',
+  summary: 'check document photos against the upload rules and normalise them',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals: files } = parseCliArgs(
+      args,
+      {
+        json: { type: 'boolean', default: false },
+        material: { type: 'string' },
+        'out-dir': { type: 'string' },
+        flow: { type: 'string' },
+      },
+      true,
+    );
+    if (files.length === 0) throw new UsageError('expected at least one photo file (see --help)');
+    if (values.material === '') throw new UsageError('--material: expected a material id, e.g. identity');
+    const outDir = values['out-dir'];
+    if (outDir === '') throw new UsageError('--out-dir: expected a directory');
+    for (const file of files) await assertReadableFile(file, io.cwd);
+    const outputNames = outDir === undefined ? undefined : planOutputNames(files, outDir, io.cwd);
+    if (outDir !== undefined) await mkdir(resolve(io.cwd, outDir), { recursive: true });
+
+    const flow = await loadFlow(resolveFlowPath(values.flow ?? io.env.FLOW, io.cwd), io.cwd);
+    const rules: PhotoRules = flow.upload;
+    const checker = createPhotoChecker({ rules, concurrency: CONCURRENCY });
+    // Queued together (the checker bounds the work in flight), reported in input order. Each is dropped once
+    // reported, so a long list does not keep every normalised file in memory.
+    const pending: (Promise<PhotoCheck> | undefined)[] = files.map((file) =>
+      checker.check(() => readPhoto(file, io.cwd)),
+    );
+    for (const check of pending) check?.catch(() => undefined);
+
+    let rejected = 0;
+    for (const [index, file] of files.entries()) {
+      const verdict = await (pending[index] as Promise<PhotoCheck>);
+      pending[index] = undefined;
+      let path: string | null = null;
+      if (verdict.output && outputNames) {
+        path = `${outputNames[index]}${verdict.output.format === 'png' ? '.png' : '.jpg'}`;
+        await writeFile(resolve(io.cwd, path), verdict.output.bytes);
+      }
+      if (!verdict.ok) rejected++;
+      const line = toCheckPhotoLine(file, values.material, verdict, path, rules);
+      io.stdout(values.json ? `${JSON.stringify(line)}\n` : `${toHumanLine(line)}\n`);
+    }
+    return rejected === 0 ? 0 : 1;
+  },
+};
+
+/** One line of `nmle check-photo --json`; the field order is the contract's. */
+export interface CheckPhotoLine {
+  readonly file: string;
+  readonly material?: string;
+  readonly ok: boolean;
+  readonly problems: readonly { readonly code: string; readonly message: string }[];
+  readonly output?: {
+    readonly path: string | null;
+    readonly format: 'jpeg' | 'png';
+    readonly bytes: number;
+    readonly width: number;
+    readonly height: number;
+  };
+}
+
+/** The contract's JSON form of one verdict; messages in Chinese, from the rules. */
+export function toCheckPhotoLine(
+  file: string,
+  material: string | undefined,
+  verdict: PhotoCheck,
+  path: string | null,
+  rules: PhotoRules,
+): CheckPhotoLine {
+  return {
+    file,
+    ...(material !== undefined && { material }),
+    ok: verdict.ok,
+    problems: verdict.problems.map((p) => ({ code: p.code, message: rules.messages[p.code].zh })),
+    ...(verdict.output && {
+      output: {
+        path,
+        format: verdict.output.format,
+        bytes: verdict.output.byteLength,
+        width: verdict.output.width,
+        height: verdict.output.height,
+      },
+    }),
+  };
+}
+
+function toHumanLine(line: CheckPhotoLine): string {
+  if (line.ok && line.output) {
+    const { path, format, bytes, width, height } = line.output;
+    return `${line.file}: ok → ${path ?? '(not written)'} (${format}, ${width}×${height}, ${bytes} bytes)`;
+  }
+  return `${line.file}: rejected: ${line.problems.map((p) => `${p.code} — ${p.message}`).join('; ')}`;
+}
+
+async function assertReadableFile(file: string, cwd: string): Promise<void> {
+  try {
+    if (!(await stat(resolve(cwd, file))).isFile()) throw new InputError('not a file', file);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw unreadable(file, error);
+  }
+}
+
+async function readPhoto(file: string, cwd: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(resolve(cwd, file)));
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+}
+
+function unreadable(file: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new InputError(code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? 'error'}`, file, {
+    cause: error,
+  });
+}
+
+/**
+ * Output paths without extension (`<dir>/<name>`), one per input, as given relative to the current
+ * directory. Two inputs that would write the same file, or an output that would overwrite an input, are a
+ * usage error: better refuse before checking anything than silently lose a photo.
+ */
+function planOutputNames(files: readonly string[], outDir: string, cwd: string): string[] {
+  const names = files.map((file) => join(outDir, basename(file, extname(file))));
+  const seen = new Map<string, string>();
+  const inputs = new Set(files.map((file) => resolve(cwd, file)));
+  for (const [index, name] of names.entries()) {
+    const file = files[index] as string;
+    const twin = seen.get(resolve(cwd, name));
+    if (twin !== undefined)
+      throw new UsageError(`${twin} and ${file} would both be written to ${name}.jpg/.png; rename one`);
+    seen.set(resolve(cwd, name), file);
+    for (const ext of ['.jpg', '.png'])
+      if (inputs.has(resolve(cwd, `${name}${ext}`)))
+        throw new UsageError(`--out-dir: ${name}${ext} would overwrite an input; choose another directory`);
+  }
+  return names;
+}

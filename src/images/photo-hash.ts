@@ -1,0 +1,59 @@
+import sharp from 'sharp';
+import { DEFAULT_PHOTO_RULES } from '../domain/photo/photo-rules.js';
+
+const HASH_WIDTH = 9;
+const HASH_HEIGHT = 8;
+
+export interface PhotoHashOptions {
+  /** Refuse (throw) above this many pixels, as the checker does; default DEFAULT_PHOTO_RULES.maxInputPixels. */
+  readonly maxInputPixels?: number;
+}
+
+/**
+ * A 64-bit difference hash (dHash) of the upright picture, as 16 hex digits: the picture shrunk to 9×8 grey
+ * levels, one bit per horizontally adjacent pair (is the left one brighter?). Recompressing, resizing or
+ * re-sending a photo barely changes it; a different page changes many bits. Compare with hammingDistance.
+ *
+ * Throws sharp's error when the file is not a decodable image; check the photo first.
+ */
+export async function photoHash(input: Uint8Array, options: PhotoHashOptions = {}): Promise<string> {
+  const { data } = await sharp(input, {
+    autoOrient: true,
+    limitInputPixels: options.maxInputPixels ?? DEFAULT_PHOTO_RULES.maxInputPixels,
+  })
+    .resize({ width: HASH_WIDTH, height: HASH_HEIGHT, fit: 'fill' })
+    .flatten({ background: '#ffffff' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  let hex = '';
+  for (let y = 0; y < HASH_HEIGHT; y++) {
+    let byte = 0;
+    for (let x = 0; x < HASH_WIDTH - 1; x++) {
+      const i = y * HASH_WIDTH + x;
+      byte = (byte << 1) | ((data[i] as number) > (data[i + 1] as number) ? 1 : 0);
+    }
+    hex += byte.toString(16).padStart(2, '0');
+  }
+  return hex;
+}
+
+/**
+ * Number of differing bits between two hashes of the same length (0 = same picture; up to 64). Near
+ * duplicates of a document photo typically differ in a handful of bits.
+ *
+ * Throws RangeError when the hashes are not hex strings of the same length.
+ */
+export function hammingDistance(a: string, b: string): number {
+  if (a.length !== b.length || !/^[0-9a-f]*$/i.test(a) || !/^[0-9a-f]*$/i.test(b))
+    throw new RangeError(`cannot compare hashes "${a}" and "${b}": expected hex strings of equal length`);
+  let distance = 0;
+  for (let i = 0; i < a.length; i++) {
+    let diff = Number.parseInt(a[i] as string, 16) ^ Number.parseInt(b[i] as string, 16);
+    while (diff) {
+      distance += diff & 1;
+      diff >>= 1;
+    }
+  }
+  return distance;
+}
