@@ -1,14 +1,19 @@
 import { existsSync } from 'node:fs';
 import { registerCommands } from './bot/bot-commands.js';
+import type { BotDeps } from './bot/bot-deps.js';
+import { createChatQueue } from './bot/chat-queue.js';
 import { createBot } from './bot/create-bot.js';
 import { parseConfig } from './config.js';
 import { offsetClock, systemClock } from './domain/clock.js';
 import { ConfigError, FlowError } from './errors.js';
 import { resolveFlowPath } from './flows/flow-file.js';
 import { loadFlow } from './flows/load-flow.js';
+import { createPhotoChecker } from './images/photo-checker.js';
+import { hammingDistance } from './images/photo-hash.js';
 import { createLogger } from './log.js';
 import { createApplicantStore } from './storage/applicant-store.js';
 import { openStore } from './storage/open-store.js';
+import { createPhotoFiles } from './storage/photo-files.js';
 
 const MISSING_TOKEN =
   'BOT_TOKEN is not set: create a bot with @BotFather, then run `BOT_TOKEN=123456:ABC... npm start` (or put BOT_TOKEN=... in .env; see .env.example).';
@@ -26,14 +31,22 @@ async function main(): Promise<number> {
   }
   const clock = config.clockStart ? offsetClock(config.clockStart) : systemClock;
   const store = await openStore(config.storeUrl);
-  const deps = {
+  const checker = createPhotoChecker({ rules: flow.upload });
+  const deps: BotDeps = {
     flow,
     applicants: createApplicantStore(store.keyv),
     clock,
     log,
     reviewerIds: config.reviewerIds,
+    photos: {
+      check: (load) => checker.check(load),
+      hash: (bytes) => checker.hash(bytes),
+      distance: hammingDistance,
+    },
+    photoFiles: createPhotoFiles(config.dataDir),
   };
-  const bot = createBot(deps, { token: config.botToken, apiRoot: config.telegramApiRoot });
+  const queue = createChatQueue((error) => log.error({ err: error }, 'photo job failed'));
+  const bot = createBot(deps, { token: config.botToken, apiRoot: config.telegramApiRoot, queue });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -56,6 +69,7 @@ async function main(): Promise<number> {
       );
     },
   );
+  await queue.drain();
   await store.close();
   log.info('stopped');
   return 0;

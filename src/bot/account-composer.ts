@@ -1,7 +1,8 @@
 import { Composer, type Context } from 'telegraf';
 import { type Applicant, newApplicant } from '../domain/applicant.js';
+import { isEditable } from '../domain/dossier.js';
 import { LANGS, type Lang, localize } from '../domain/text.js';
-import { loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
+import { checklistOf, loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
 import type { CallbackAction } from './callback-data.js';
 import { toCallbackData } from './callback-data.js';
@@ -28,7 +29,13 @@ export function accountComposer(deps: BotDeps): Composer<Context> {
   composer.command('status', async (ctx) => {
     const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
     const complete = pendingQuestion(deps, applicant) === undefined;
-    await sendView(ctx.telegram, ctx.chat.id, statusView(flow, applicant, complete, deps.clock.now()));
+    const checklist = complete ? checklistOf(deps, applicant) : undefined;
+    const materials = checklist?.eligible ? checklist.materials : [];
+    await sendView(
+      ctx.telegram,
+      ctx.chat.id,
+      statusView(flow, applicant, complete, deps.clock.now(), materials),
+    );
   });
 
   composer.command('lang', async (ctx) => {
@@ -77,6 +84,7 @@ export function accountComposer(deps: BotDeps): Composer<Context> {
 type ResetOutcome =
   | { kind: 'stale'; lang: Lang | undefined }
   | { kind: 'cancelled'; lang: Lang }
+  | { kind: 'locked'; lang: Lang }
   | { kind: 'reset'; applicant: Applicant; lang: Lang };
 
 async function askReset(ctx: Context, deps: BotDeps, applicant: Applicant): Promise<void> {
@@ -147,12 +155,17 @@ export async function handleAccountAction(
         if (!current || current.revision !== action.revision)
           return { result: { kind: 'stale', lang: current?.lang } };
         if (!action.confirm) return { result: { kind: 'cancelled', lang: current.lang } };
+        if (!isEditable(current.dossier.state)) return { result: { kind: 'locked', lang: current.lang } };
         const record = revised(deps, current, { answers: {}, editing: undefined });
         return { record, result: { kind: 'reset', applicant: record, lang: current.lang } };
       });
       const lang = outcome.lang ?? 'zh';
       if (outcome.kind === 'stale') {
         await ctx.answerCbQuery(localize(flow.texts.staleButton, lang));
+        return true;
+      }
+      if (outcome.kind === 'locked') {
+        await ctx.answerCbQuery(localize(flow.texts.dossierLocked, lang), { show_alert: true });
         return true;
       }
       await ctx.answerCbQuery();
@@ -174,6 +187,7 @@ export async function handleAccountAction(
         return true;
       }
       const deleted = await deps.applicants.delete(from.id);
+      await deps.photoFiles.removeAll(from.id);
       await ctx.telegram.sendMessage(chatId, t(flow, deleted ? 'deleted' : 'nothingStored', lang), {
         parse_mode: 'HTML',
       });

@@ -5,6 +5,8 @@ import type { Lang } from '../domain/text.js';
 const APPLICANT_COMMANDS: readonly [string, TextKey][] = [
   ['start', 'cmdStart'],
   ['checklist', 'cmdChecklist'],
+  ['upload', 'cmdUpload'],
+  ['submit', 'cmdSubmit'],
   ['status', 'cmdStatus'],
   ['help', 'cmdHelp'],
   ['lang', 'cmdLang'],

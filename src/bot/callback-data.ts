@@ -14,13 +14,20 @@ export type CallbackAction =
   | { kind: 'lang'; lang: (typeof LANGS)[number] }
   | { kind: 'resetAsk' }
   | { kind: 'reset'; revision: number; confirm: boolean }
-  | { kind: 'delete'; confirm: boolean };
+  | { kind: 'delete'; confirm: boolean }
+  | { kind: 'materials' }
+  | { kind: 'material'; material: number }
+  | { kind: 'viewPhotos'; material: number }
+  | { kind: 'deletePhoto'; photo: string }
+  | { kind: 'replacePhoto'; photo: string }
+  | { kind: 'submit' };
 
 /** Telegram refuses callback_data over 64 bytes. */
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
 const int = z.coerce.number().int().nonnegative().max(1_000_000_000);
 const yesNo = z.enum(['y', 'n']).transform((v) => v === 'y');
+const photoId = z.string().regex(/^[a-z0-9]{1,12}$/);
 
 const CallbackSchema = z.union([
   z
@@ -38,6 +45,12 @@ const CallbackSchema = z.union([
     .tuple([z.literal('r'), int, yesNo])
     .transform(([, revision, confirm]) => ({ kind: 'reset' as const, revision, confirm })),
   z.tuple([z.literal('x'), yesNo]).transform(([, confirm]) => ({ kind: 'delete' as const, confirm })),
+  z.tuple([z.literal('w')]).transform(() => ({ kind: 'materials' as const })),
+  z.tuple([z.literal('u'), int]).transform(([, material]) => ({ kind: 'material' as const, material })),
+  z.tuple([z.literal('v'), int]).transform(([, material]) => ({ kind: 'viewPhotos' as const, material })),
+  z.tuple([z.literal('d'), photoId]).transform(([, photo]) => ({ kind: 'deletePhoto' as const, photo })),
+  z.tuple([z.literal('p'), photoId]).transform(([, photo]) => ({ kind: 'replacePhoto' as const, photo })),
+  z.tuple([z.literal('s')]).transform(() => ({ kind: 'submit' as const })),
 ]);
 
 /** Parses callback data from Telegram; anything malformed, tampered or oversized gives undefined. */
@@ -69,5 +82,17 @@ export function toCallbackData(action: CallbackAction): string {
       return `r:${action.revision}:${action.confirm ? 'y' : 'n'}`;
     case 'delete':
       return `x:${action.confirm ? 'y' : 'n'}`;
+    case 'materials':
+      return 'w';
+    case 'material':
+      return `u:${action.material}`;
+    case 'viewPhotos':
+      return `v:${action.material}`;
+    case 'deletePhoto':
+      return `d:${action.photo}`;
+    case 'replacePhoto':
+      return `p:${action.photo}`;
+    case 'submit':
+      return 's';
   }
 }

@@ -4,13 +4,18 @@ import { redactSecrets } from '../log.js';
 import { accountComposer, handleAccountAction } from './account-composer.js';
 import type { BotDeps } from './bot-deps.js';
 import { parseCallbackData } from './callback-data.js';
+import type { ChatQueue } from './chat-queue.js';
+import { dossierComposer, handleDossierAction } from './dossier-composer.js';
 import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { handleInterviewAction, interviewComposer } from './interview-composer.js';
+import { photoIntakeComposer } from './photo-intake.js';
 import { isBenignTelegramError } from './telegram-errors.js';
 
 export interface BotOptions {
   readonly token: string;
   readonly apiRoot: string;
+  /** Where photo work goes, off the update path; main.ts drains it on stop. */
+  readonly queue: ChatQueue;
 }
 
 /** Builds the applicant-facing bot; starting and stopping it is the caller's (see main.ts). */
@@ -24,6 +29,8 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
   bot.use(guardComposer(deps));
   bot.use(accountComposer(deps));
   bot.use(interviewComposer(deps));
+  bot.use(dossierComposer(deps));
+  bot.use(photoIntakeComposer(deps, options.queue));
 
   bot.on('callback_query', async (ctx) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
@@ -35,6 +42,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
     }
     if (await handleInterviewAction(ctx, deps, action)) return;
     if (await handleAccountAction(ctx, deps, action)) return;
+    if (await handleDossierAction(ctx, deps, action)) return;
     await ctx.answerCbQuery();
   });
 

@@ -35,14 +35,11 @@ export function fallbackComposer(deps: BotDeps): Composer<Context> {
   composer.on('message', async (ctx) => {
     const lang = (await deps.applicants.get(ctx.from.id))?.lang ?? 'zh';
     const message = ctx.message;
-    const isPicture = 'photo' in message || 'document' in message;
     if ('text' in message && !message.text.startsWith('/')) {
       await ctx.reply(localize(flow.texts.statusComplete, lang));
       return;
     }
-    await ctx.reply(
-      localize(isPicture ? flow.texts.photoBeforeChecklist : flow.texts.unsupportedMessage, lang),
-    );
+    await ctx.reply(localize(flow.texts.unsupportedMessage, lang));
   });
 
   return composer;

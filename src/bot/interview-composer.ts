@@ -1,6 +1,7 @@
 import { Composer, type Context } from 'telegraf';
 import type { Applicant } from '../domain/applicant.js';
 import type { FactValue } from '../domain/condition.js';
+import { isEditable } from '../domain/dossier.js';
 import { answerQuestion, choicesOf, goBack, parseTypedNumber } from '../domain/interview.js';
 import { localize } from '../domain/text.js';
 import { checklistOf, loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
@@ -54,6 +55,7 @@ function recordAnswer(
   return deps.applicants.update<AnswerOutcome>(userId, (current) => {
     if (!current || (expectRevision !== undefined && current.revision !== expectRevision))
       return { result: { kind: 'stale' } };
+    if (!isEditable(current.dossier.state)) return { result: { kind: 'stale' } };
     const picked = pick(current);
     if (picked === 'stale' || picked === 'not_number') return { result: { kind: picked } };
     const question = deps.flow.questions[picked.questionIndex];
@@ -140,6 +142,14 @@ export async function handleInterviewAction(
   const stale = async (lang: Applicant['lang'] = 'zh') => {
     await ctx.answerCbQuery(localize(flow.texts.staleButton, lang));
   };
+  const interviewActions = ['answer', 'back', 'changeMenu', 'edit', 'cancelEdit'];
+  if (!interviewActions.includes(action.kind)) return false;
+  // Answers decide the checklist, so they are locked with the dossier (submitted, approved, rejected).
+  const before = await deps.applicants.get(from.id);
+  if (before && !isEditable(before.dossier.state)) {
+    await ctx.answerCbQuery(localize(flow.texts.dossierLocked, before.lang), { show_alert: true });
+    return true;
+  }
 
   switch (action.kind) {
     case 'answer': {

@@ -1,7 +1,8 @@
-import type { Applicant, DossierState } from '../domain/applicant.js';
-import type { Checklist } from '../domain/checklist.js';
+import type { Applicant } from '../domain/applicant.js';
+import type { Checklist, ChecklistMaterial } from '../domain/checklist.js';
 import { photoCountText } from '../domain/checklist-text.js';
 import type { FactValue } from '../domain/condition.js';
+import { type DossierState, photosOf } from '../domain/dossier.js';
 import type { Flow, Question, TextKey } from '../domain/flow.js';
 import { choicesOf, relevantQuestions } from '../domain/interview.js';
 import { windowText } from '../domain/review-window.js';
@@ -136,6 +137,9 @@ export function checklistView(flow: Flow, applicant: Applicant, checklist: Check
   return {
     html: blocks.join('\n\n'),
     buttons: [
+      ...(checklist.eligible
+        ? [[button(localize(flow.texts.uploadButton, lang), { kind: 'materials' })]]
+        : []),
       [
         button(t(flow, 'changeAnswer', lang), { kind: 'changeMenu', revision }),
         button(t(flow, 'restart', lang), { kind: 'resetAsk' }),
@@ -172,7 +176,13 @@ const STATE_KEYS: Record<DossierState, TextKey> = {
 };
 
 /** The applicant's answers, progress, dossier state and deadline. */
-export function statusView(flow: Flow, applicant: Applicant, complete: boolean, now: Date): View {
+export function statusView(
+  flow: Flow,
+  applicant: Applicant,
+  complete: boolean,
+  now: Date,
+  materials: readonly ChecklistMaterial[] = [],
+): View {
   const { lang } = applicant;
   const { questions } = relevantQuestions(flow, applicant.answers);
   const answered = questions.filter((q) => applicant.answers[q.fact] !== undefined);
@@ -189,7 +199,12 @@ export function statusView(flow: Flow, applicant: Applicant, complete: boolean, 
           complete ? t(flow, 'statusComplete', lang) : t(flow, 'statusProgress', lang),
         ];
   const state = localize(flow.texts[STATE_KEYS[applicant.dossier.state]], lang);
-  lines.push(t(flow, 'dossierState', lang, { state }), `⏰ ${escapeHtml(windowText(flow, now, lang))}`);
+  lines.push(t(flow, 'dossierState', lang, { state }));
+  for (const m of materials) {
+    const have = photosOf(applicant.dossier, m.id).length;
+    lines.push(`${have >= m.photos.min ? '✅' : '⬜'} ${escapeHtml(m.title[lang])} ${have}/${m.photos.max}`);
+  }
+  lines.push(`⏰ ${escapeHtml(windowText(flow, now, lang))}`);
   return { html: lines.join('\n'), buttons: [] };
 }
 

@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { DossierSchema, EMPTY_DOSSIER } from './dossier.js';
 import { LANGS } from './text.js';
-
-export const DOSSIER_STATES = ['draft', 'submitted', 'returned', 'approved', 'rejected'] as const;
-export type DossierState = (typeof DOSSIER_STATES)[number];
 
 const FactValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -22,7 +20,7 @@ export const ApplicantSchema = z.object({
   editing: z.string().optional(),
   /** Bumped on every change of the interview; buttons carry it, so an old button is recognised. */
   revision: z.number().int().nonnegative(),
-  dossier: z.object({ state: z.enum(DOSSIER_STATES) }),
+  dossier: DossierSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -45,7 +43,7 @@ export function newApplicant(input: {
     flowId: input.flowId,
     answers: {},
     revision: 0,
-    dossier: { state: 'draft' },
+    dossier: EMPTY_DOSSIER,
     createdAt: at,
     updatedAt: at,
   };

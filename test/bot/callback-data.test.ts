@@ -12,6 +12,12 @@ describe('callback data', () => {
     { kind: 'resetAsk' },
     { kind: 'reset', revision: 9, confirm: true },
     { kind: 'delete', confirm: false },
+    { kind: 'materials' },
+    { kind: 'material', material: 15 },
+    { kind: 'viewPhotos', material: 0 },
+    { kind: 'deletePhoto', photo: 'k3j9x0a1' },
+    { kind: 'replacePhoto', photo: 'k3j9x0a1' },
+    { kind: 'submit' },
   ];
 
   it.each(actions)('round-trips %j within 64 bytes', (action) => {
@@ -39,6 +45,9 @@ describe('callback data', () => {
     '{"kind":"answer"}',
     `a:1:2:${'9'.repeat(70)}`,
     'a:99999999999:1:1',
+    'd:../../etc',
+    'd:ABC',
+    's:1',
   ])('refuses tampered data %j', (data) => {
     expect(parseCallbackData(data)).toBeUndefined();
   });

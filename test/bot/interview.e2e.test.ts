@@ -235,6 +235,8 @@ describe('the bot process', () => {
     expect(zh?.map((c) => c.command)).toEqual([
       'start',
       'checklist',
+      'upload',
+      'submit',
       'status',
       'help',
       'lang',

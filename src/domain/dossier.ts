@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import type { ChecklistMaterial } from './checklist.js';
+
+export const DOSSIER_STATES = ['draft', 'submitted', 'returned', 'approved', 'rejected'] as const;
+/** The states of the notice's candidate guide: 未提交, 已锁定, 已退回, 审核通过, 确实不符合. */
+export type DossierState = (typeof DOSSIER_STATES)[number];
+
+export const DossierPhotoSchema = z.object({
+  /** Short id, unique within the dossier; used in buttons. */
+  id: z.string().regex(/^[a-z0-9]{1,12}$/),
+  materialId: z.string(),
+  /** Telegram's ids of what the applicant sent: file_id to show it again, file_unique_id to spot a resend. */
+  fileId: z.string(),
+  fileUniqueId: z.string(),
+  /** Perceptual hash of the picture (1024 bits as 256 hex digits), to refuse the same picture sent again. */
+  hash: z.string().regex(/^[0-9a-f]{256}$/),
+  /** The normalised image, relative to DATA_DIR. */
+  file: z.string(),
+  format: z.enum(['jpeg', 'png']),
+  bytes: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  addedAt: z.string(),
+  mediaGroupId: z.string().optional(),
+});
+export type DossierPhoto = z.infer<typeof DossierPhotoSchema>;
+
+export const DossierSchema = z.object({
+  state: z.enum(DOSSIER_STATES),
+  photos: z.array(DossierPhotoSchema).default([]),
+  /** The material the applicant's next pictures are for. */
+  currentMaterial: z.string().optional(),
+  submittedAt: z.string().optional(),
+  /** The reviewer's feedback of the last return, and the materials to redo. */
+  feedback: z.object({ text: z.string(), materials: z.array(z.string()), at: z.string() }).optional(),
+  /** The reason of a rejection. */
+  rejection: z.object({ reason: z.string(), at: z.string() }).optional(),
+});
+export type Dossier = z.infer<typeof DossierSchema>;
+
+export const EMPTY_DOSSIER: Dossier = { state: 'draft', photos: [] };
+
+/** Whether the applicant may add, delete or replace pictures, or change answers (未锁定). */
+export function isEditable(state: DossierState): boolean {
+  return state === 'draft' || state === 'returned';
+}
+
+export type DossierEvent =
+  | { type: 'submit'; at: string }
+  | { type: 'return'; at: string; feedback: string; materials: string[] }
+  | { type: 'approve'; at: string }
+  | { type: 'reject'; at: string; reason: string };
+
+export type TransitionResult =
+  | { ok: true; dossier: Dossier }
+  | { ok: false; reason: 'not_allowed'; from: DossierState };
+
+const ALLOWED: Record<DossierEvent['type'], readonly DossierState[]> = {
+  submit: ['draft', 'returned'],
+  return: ['submitted'],
+  approve: ['submitted'],
+  reject: ['submitted'],
+};
+
+/**
+ * The dossier's state machine: draft/returned → submitted (the applicant), submitted → returned, approved or
+ * rejected (a reviewer). Anything else is refused as a value. Completeness is checked by the caller
+ * (`missingMaterials`) because it depends on the checklist.
+ */
+export function transition(dossier: Dossier, event: DossierEvent): TransitionResult {
+  if (!ALLOWED[event.type].includes(dossier.state))
+    return { ok: false, reason: 'not_allowed', from: dossier.state };
+  switch (event.type) {
+    case 'submit':
+      return {
+        ok: true,
+        dossier: { ...dossier, state: 'submitted', submittedAt: event.at, currentMaterial: undefined },
+      };
+    case 'return':
+      return {
+        ok: true,
+        dossier: {
+          ...dossier,
+          state: 'returned',
+          feedback: { text: event.feedback, materials: event.materials, at: event.at },
+        },
+      };
+    case 'approve':
+      return { ok: true, dossier: { ...dossier, state: 'approved' } };
+    case 'reject':
+      return {
+        ok: true,
+        dossier: { ...dossier, state: 'rejected', rejection: { reason: event.reason, at: event.at } },
+      };
+  }
+}
+
+/** Pictures of one material in the dossier. */
+export function photosOf(dossier: Dossier, materialId: string): DossierPhoto[] {
+  return dossier.photos.filter((p) => p.materialId === materialId);
+}
+
+/** The checklist's materials that have fewer pictures than they need, with how many are there. */
+export function missingMaterials(
+  dossier: Dossier,
+  materials: readonly ChecklistMaterial[],
+): { material: ChecklistMaterial; have: number }[] {
+  return materials
+    .map((material) => ({ material, have: photosOf(dossier, material.id).length }))
+    .filter(({ material, have }) => have < material.photos.min);
+}
+
+/**
+ * Bits (of 1024) two perceptual hashes may differ by and still be the same picture. Measured on generated
+ * document photos: the same photo recompressed differed by 19–24 bits, resized as well by 66–110; different
+ * pages of print photographed the same way by ≥ 114. Set low on purpose: refusing a real second page would
+ * stop an applicant, while a duplicate that slips through is only one picture too many for the reviewer.
+ */
+export const DUPLICATE_HASH_DISTANCE = 64;
+
+export type AddPhotoResult =
+  | { ok: true; dossier: Dossier; count: number }
+  | { ok: false; reason: 'locked' | 'full' | 'duplicate' | 'not_in_checklist' };
+
+/**
+ * Adds an accepted picture to a material. Refused when the dossier is locked, the material is not on the
+ * checklist, it already has its maximum (已达上限), or the same picture is already in the dossier (the same
+ * Telegram file, or a perceptual hash within DUPLICATE_HASH_DISTANCE bits).
+ */
+export function addPhoto(
+  dossier: Dossier,
+  material: ChecklistMaterial | undefined,
+  photo: DossierPhoto,
+  distance: (a: string, b: string) => number,
+): AddPhotoResult {
+  if (!isEditable(dossier.state)) return { ok: false, reason: 'locked' };
+  if (!material || material.id !== photo.materialId) return { ok: false, reason: 'not_in_checklist' };
+  const same = dossier.photos.some(
+    (p) => p.fileUniqueId === photo.fileUniqueId || distance(p.hash, photo.hash) <= DUPLICATE_HASH_DISTANCE,
+  );
+  if (same) return { ok: false, reason: 'duplicate' };
+  const count = photosOf(dossier, material.id).length;
+  if (count >= material.photos.max) return { ok: false, reason: 'full' };
+  return { ok: true, dossier: { ...dossier, photos: [...dossier.photos, photo] }, count: count + 1 };
+}
+
+export type RemovePhotoResult =
+  | { ok: true; dossier: Dossier; removed: DossierPhoto }
+  | { ok: false; reason: 'locked' | 'not_found' };
+
+/** Deletes one picture; refused once the dossier is locked. */
+export function removePhoto(dossier: Dossier, photoId: string): RemovePhotoResult {
+  if (!isEditable(dossier.state)) return { ok: false, reason: 'locked' };
+  const removed = dossier.photos.find((p) => p.id === photoId);
+  if (!removed) return { ok: false, reason: 'not_found' };
+  return {
+    ok: true,
+    dossier: { ...dossier, photos: dossier.photos.filter((p) => p.id !== photoId) },
+    removed,
+  };
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { ChecklistMaterial } from '../../src/domain/checklist.js';
+import {
+  addPhoto,
+  DOSSIER_STATES,
+  type Dossier,
+  type DossierEvent,
+  type DossierPhoto,
+  type DossierState,
+  EMPTY_DOSSIER,
+  isEditable,
+  missingMaterials,
+  removePhoto,
+  transition,
+} from '../../src/domain/dossier.js';
+
+const AT = '2020-03-25T01:00:00.000Z';
+const EVENTS: Record<DossierEvent['type'], DossierEvent> = {
+  submit: { type: 'submit', at: AT },
+  return: { type: 'return', at: AT, feedback: '身份证反面模糊', materials: ['identity'] },
+  approve: { type: 'approve', at: AT },
+  reject: { type: 'reject', at: AT, reason: '学历不符' },
+};
+const ALLOWED: Record<string, DossierState> = {
+  'draft submit': 'submitted',
+  'returned submit': 'submitted',
+  'submitted return': 'returned',
+  'submitted approve': 'approved',
+  'submitted reject': 'rejected',
+};
+
+const identity: ChecklistMaterial = {
+  id: 'identity',
+  title: { zh: '有效身份证明', en: 'ID' },
+  copies: 1,
+  photos: { min: 3, max: 3 },
+  shots: [],
+};
+const diploma: ChecklistMaterial = { ...identity, id: 'diploma', photos: { min: 1, max: 2 } };
+
+let n = 0;
+/** Hashes of different pictures: spread far apart in Hamming distance. */
+const spread = (i: number) =>
+  ((BigInt(i) * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn).toString(16).padStart(16, '0').repeat(16);
+function photo(materialId: string, hash = spread(++n)): DossierPhoto {
+  return {
+    id: `p${n}`,
+    materialId,
+    fileId: `file-${n}`,
+    fileUniqueId: `unique-${n}`,
+    hash,
+    file: `photos/1/p${n}.jpg`,
+    format: 'jpeg',
+    bytes: 1000,
+    width: 1600,
+    height: 1200,
+    addedAt: AT,
+  };
+}
+const hamming = (a: string, b: string) => {
+  let bits = 0;
+  for (let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`); x > 0n; x >>= 1n) bits += Number(x & 1n);
+  return bits;
+};
+
+describe('the dossier state machine', () => {
+  for (const state of DOSSIER_STATES) {
+    for (const event of Object.values(EVENTS)) {
+      const to = ALLOWED[`${state} ${event.type}`];
+      it(`${to ? 'allows' : 'refuses'} ${event.type} from ${state}${to ? ` → ${to}` : ''}`, () => {
+        const result = transition({ ...EMPTY_DOSSIER, state }, event);
+        if (to) expect(result).toMatchObject({ ok: true, dossier: { state: to } });
+        else expect(result).toEqual({ ok: false, reason: 'not_allowed', from: state });
+      });
+    }
+  }
+
+  it('keeps the feedback and the materials to redo on return', () => {
+    const result = transition({ ...EMPTY_DOSSIER, state: 'submitted' }, EVENTS.return);
+    expect(result.ok && result.dossier.feedback).toEqual({
+      text: '身份证反面模糊',
+      materials: ['identity'],
+      at: AT,
+    });
+  });
+
+  it.each([
+    ['draft', true],
+    ['returned', true],
+    ['submitted', false],
+    ['approved', false],
+    ['rejected', false],
+  ] as const)('lets the applicant change photos when %s: %s', (state, editable) => {
+    expect(isEditable(state)).toBe(editable);
+  });
+});
+
+describe('pictures of a material', () => {
+  it('counts up to the maximum, then refuses a fourth picture of the ID card', () => {
+    let dossier: Dossier = EMPTY_DOSSIER;
+    for (const expected of [1, 2, 3]) {
+      const result = addPhoto(dossier, identity, photo('identity'), hamming);
+      expect(result).toMatchObject({ ok: true, count: expected });
+      if (result.ok) dossier = result.dossier;
+    }
+    expect(addPhoto(dossier, identity, photo('identity'), hamming)).toEqual({ ok: false, reason: 'full' });
+  });
+
+  it('refuses the same Telegram file and a near-identical picture', () => {
+    const first = photo('diploma', 'ffff0000ffff0000'.repeat(16));
+    const added = addPhoto(EMPTY_DOSSIER, diploma, first, hamming);
+    if (!added.ok) throw new Error('not added');
+    expect(
+      addPhoto(added.dossier, diploma, { ...photo('diploma'), fileUniqueId: first.fileUniqueId }, hamming),
+    ).toEqual({
+      ok: false,
+      reason: 'duplicate',
+    });
+    expect(
+      addPhoto(
+        added.dossier,
+        diploma,
+        photo('diploma', `${'ffff0000ffff0000'.repeat(15)}ffff0000ffff0fff`),
+        hamming,
+      ),
+    ).toEqual({
+      ok: false,
+      reason: 'duplicate',
+    });
+    expect(
+      addPhoto(added.dossier, diploma, photo('diploma', '0000ffff0000ffff'.repeat(16)), hamming).ok,
+    ).toBe(true);
+  });
+
+  it('refuses pictures and deletions once submitted', () => {
+    const locked: Dossier = { ...EMPTY_DOSSIER, state: 'submitted', photos: [photo('diploma')] };
+    expect(addPhoto(locked, diploma, photo('diploma'), hamming)).toEqual({ ok: false, reason: 'locked' });
+    expect(removePhoto(locked, locked.photos[0]?.id ?? '')).toEqual({ ok: false, reason: 'locked' });
+  });
+
+  it('refuses a picture for a material that is not on the checklist', () => {
+    expect(addPhoto(EMPTY_DOSSIER, undefined, photo('degree_certificate'), hamming)).toEqual({
+      ok: false,
+      reason: 'not_in_checklist',
+    });
+  });
+
+  it('deletes one picture and lists what is still missing', () => {
+    const dossier: Dossier = {
+      ...EMPTY_DOSSIER,
+      photos: [photo('identity'), photo('identity'), photo('diploma')],
+    };
+    const removed = removePhoto(dossier, dossier.photos[2]?.id ?? '');
+    if (!removed.ok) throw new Error('not removed');
+    expect(
+      missingMaterials(removed.dossier, [identity, diploma]).map((m) => [m.material.id, m.have]),
+    ).toEqual([
+      ['identity', 2],
+      ['diploma', 0],
+    ]);
+    expect(removePhoto(dossier, 'nope')).toEqual({ ok: false, reason: 'not_found' });
+  });
+});
