@@ -46,6 +46,7 @@ async function runInterviews(applicants: number): Promise<RunResult> {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'nmle-bench-')),
     LOG_LEVEL: 'info',
     NMLE_CLOCK: '2020-03-25T09:00:00+08:00',
+    ...(process.env.EXPERIMENT_MEMORY ? { EXPERIMENT_MEMORY: '1' } : {}),
   });
   const latenciesMs: number[] = [];
   const step = async (user: SimulatedUser, act: () => Promise<unknown>) => {

@@ -25,9 +25,17 @@ export function factValueSchema(def: FactDef): z.ZodType<FactValue> {
   }
 }
 
+const schemaByDef = new WeakMap<FactDef, z.ZodType<FactValue>>();
+
 /** Whether `value` is a valid value of the fact (for answers typed or pressed in the chat). */
 export function isValidFactValue(def: FactDef, value: unknown): value is FactValue {
-  return factValueSchema(def).safeParse(value).success;
+  // Building a zod schema costs far more than using one; this runs on every answer.
+  let schema = schemaByDef.get(def);
+  if (!schema) {
+    schema = factValueSchema(def);
+    schemaByDef.set(def, schema);
+  }
+  return schema.safeParse(value).success;
 }
 
 /** The schema of a facts object under `flow`: unknown fields refused, required ones required. */

@@ -56,15 +56,19 @@ function computeRelevantQuestions(flow: Flow, answers: Answers): RelevantQuestio
   return { questions, facts };
 }
 
-/** The answers that still matter: what `relevantQuestions` keeps. */
+/** The answers that still matter: what `relevantQuestions` keeps. Returns `answers` itself when all do. */
 export function pruneAnswers(flow: Flow, answers: Answers): Answers {
   const { questions } = relevantQuestions(flow, answers);
   const pruned: Record<string, FactValue> = {};
+  let kept = 0;
   for (const q of questions) {
     const value = answers[q.fact];
-    if (value !== undefined) pruned[q.fact] = value;
+    if (value !== undefined) {
+      pruned[q.fact] = value;
+      kept += 1;
+    }
   }
-  return pruned;
+  return kept === Object.keys(answers).length ? answers : pruned;
 }
 
 /** The next question to ask, or undefined when the interview is complete. */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import { enableGroupCommit, type SqliteAdapter } from './group-commit.js';
 
 export interface OpenStore {
   readonly keyv: Keyv;
@@ -19,7 +20,10 @@ export async function openStore(url: string): Promise<OpenStore> {
   const sqlite = new KeyvSqlite({ uri: url, busyTimeout: 5_000 });
   await sqlite.query('PRAGMA journal_mode=WAL');
   await sqlite.query('PRAGMA synchronous=NORMAL');
-  const keyv = new Keyv({ store: sqlite, namespace: 'nmle' });
+  enableGroupCommit(sqlite as unknown as SqliteAdapter);
+  // Keyv 5 reports a failed write as `false` and an 'error' event unless told to throw; a write that did not
+  // happen must never look like one that did.
+  const keyv = new Keyv({ store: sqlite, namespace: 'nmle', throwOnErrors: true });
   keyv.on('error', () => {
     // Errors also reject the pending call, where they are handled; without a listener they would crash.
   });

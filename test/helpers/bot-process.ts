@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
@@ -15,17 +15,34 @@ export interface BotProcess {
 
 const READY_TIMEOUT_MS = 20_000;
 
+/**
+ * The node arguments of `npm start`, read from package.json so tests and benchmarks run the bot exactly as
+ * production does (e.g. `--max-semi-space-size`, which cuts garbage collection on the update path by ~25 %).
+ */
+function startScriptArgs(): { nodeArgs: string[]; entry: string } {
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = scripts.start.split(/\s+/).slice(1);
+  return { nodeArgs: words.slice(0, -1), entry: words.at(-1) ?? 'src/main.ts' };
+}
+
 /** Starts `npm start`'s entry as its own process, as production does, and resolves once it logs "ready". */
 export function startBotProcess(
   env: Record<string, string>,
-  entry = 'src/main.ts',
-  nodeArgs: readonly string[] = [],
+  entry?: string,
+  extraNodeArgs: readonly string[] = [],
 ): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const start = startScriptArgs();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...extraNodeArgs, ...start.nodeArgs, entry ?? start.entry],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   // A test run or benchmark that dies must not leave bots polling behind it.
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
@@ -38,7 +55,7 @@ export function startBotProcess(
   );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${entry} not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`)),
+      () => reject(new Error(`${entry ?? start.entry} not ready in ${READY_TIMEOUT_MS} ms:\n${stderr}`)),
       READY_TIMEOUT_MS,
     );
     child.stderr?.on('data', (chunk: Buffer) => {

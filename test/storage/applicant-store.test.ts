@@ -73,6 +73,28 @@ describe('the applicant store on SQLite', () => {
     expect(await keyv.get('applicant:5')).toEqual({ version: 99, something: 'else' });
   });
 
+  it('commits many applicants changed together, each kept across reopening', async () => {
+    const url = tempUrl();
+    const first = await open(url);
+    await Promise.all(
+      Array.from({ length: 700 }, (_, i) =>
+        first.applicants.update(i + 1, () => ({ record: fresh(i + 1), result: null })),
+      ),
+    );
+    await first.close();
+    opened.splice(opened.indexOf(first), 1);
+    const second = await open(url);
+    for (const userId of [1, 350, 700]) expect((await second.applicants.get(userId))?.userId).toBe(userId);
+  });
+
+  it('reports a write that failed instead of losing it silently', async () => {
+    const { keyv, applicants } = await open(tempUrl());
+    await (keyv.store as { query: (sql: string) => Promise<unknown> }).query('DROP TABLE keyv');
+    await expect(applicants.update(4, () => ({ record: fresh(4), result: null }))).rejects.toThrow(
+      /no such table/,
+    );
+  });
+
   it('deletes an applicant', async () => {
     const { applicants } = await open('sqlite://:memory:');
     await applicants.update(9, () => ({ record: fresh(9), result: null }));
