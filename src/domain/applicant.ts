@@ -21,6 +21,8 @@ export const ApplicantSchema = z.object({
   /** Bumped on every change of the interview; buttons carry it, so an old button is recognised. */
   revision: z.number().int().nonnegative(),
   dossier: DossierSchema,
+  /** The applicant blocked the bot (Telegram answered 403): nothing is sent on the bot's own initiative. */
+  inactive: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -44,6 +46,7 @@ export function newApplicant(input: {
     answers: {},
     revision: 0,
     dossier: EMPTY_DOSSIER,
+    inactive: false,
     createdAt: at,
     updatedAt: at,
   };

@@ -33,7 +33,8 @@ export function checkFlowSource(source: string): FlowCheck {
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
-      problems: doc.errors.map((e) => ({
+      // One syntax error sets off a cascade of follow-on ones; the first few say all there is to fix.
+      problems: doc.errors.slice(0, 3).map((e) => ({
         path: '',
         message: `not valid YAML: ${e.message.split('\n')[0]}`,
         line: lineCounter.linePos(e.pos[0]).line,

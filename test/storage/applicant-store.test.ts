@@ -95,6 +95,16 @@ describe('the applicant store on SQLite', () => {
     );
   });
 
+  it('lists every applicant, skipping a record that does not parse', async () => {
+    const { keyv, applicants } = await open(tempUrl());
+    await Promise.all(
+      [1, 2, 3].map((id) => applicants.update(id, () => ({ record: fresh(id), result: null }))),
+    );
+    await keyv.set('applicant:9', { version: 99 });
+    await keyv.set('other:1', { something: true });
+    expect((await applicants.all()).map((a) => a.userId).sort()).toEqual([1, 2, 3]);
+  });
+
   it('deletes an applicant', async () => {
     const { applicants } = await open('sqlite://:memory:');
     await applicants.update(9, () => ({ record: fresh(9), result: null }));
