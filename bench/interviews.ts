@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createBotApiEmulator } from '../src/emulator/bot-api-emulator.js';
+import type { Message } from '../src/emulator/bot-api-types.js';
 import type { SimulatedUser } from '../src/emulator/simulated-user.js';
-import { startBotProcess } from '../test/helpers/bot-process.js';
+import { type BotProcess, startBotProcess } from '../test/helpers/bot-process.js';
 import { printTable, quantile, round } from './stats.js';
 
 /** A 专升本 bachelor's whole interview: /start, then buttons and one typed number. */
@@ -37,6 +38,44 @@ function harnessCpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/**
+ * Drives `applicants` simulated users at once against a bot process, each running `steps` in order; a step
+ * acts, then waits for the bot's answer. Measures throughput, step latency and both sides' CPU.
+ */
+async function measure(
+  bot: BotProcess,
+  users: readonly SimulatedUser[],
+  steps: readonly Step[],
+): Promise<RunResult> {
+  const latenciesMs: number[] = [];
+  const started = performance.now();
+  const botCpuBefore = processCpuMs(bot.pid);
+  const harnessCpuBefore = harnessCpuMs();
+  await Promise.all(
+    users.map(async (user) => {
+      for (const step of steps) {
+        const stepStarted = performance.now();
+        await step.act(user);
+        await user.waitForMessage(step.answered, { timeoutMs: 120_000 });
+        latenciesMs.push(performance.now() - stepStarted);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    updates: users.length * steps.length,
+    seconds,
+    latenciesMs,
+    botCpuMs: processCpuMs(bot.pid) - botCpuBefore,
+    harnessCpuMs: harnessCpuMs() - harnessCpuBefore,
+  };
+}
+
+interface Step {
+  act(user: SimulatedUser): Promise<unknown>;
+  answered(message: Message): boolean;
+}
+
 async function runInterviews(applicants: number): Promise<RunResult> {
   const emulator = createBotApiEmulator();
   const { apiRoot } = await emulator.start();
@@ -46,41 +85,21 @@ async function runInterviews(applicants: number): Promise<RunResult> {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'nmle-bench-')),
     LOG_LEVEL: 'info',
     NMLE_CLOCK: '2020-03-25T09:00:00+08:00',
-    ...(process.env.EXPERIMENT_MEMORY ? { EXPERIMENT_MEMORY: '1' } : {}),
   });
-  const latenciesMs: number[] = [];
-  const step = async (user: SimulatedUser, act: () => Promise<unknown>) => {
-    const started = performance.now();
-    await act();
-    await user.waitForMessage((m) => NEXT.test(m.text ?? ''), { timeoutMs: 120_000 });
-    latenciesMs.push(performance.now() - started);
-  };
+  const answered = (m: Message) => NEXT.test(m.text ?? '');
+  const steps: Step[] = [
+    { act: (user) => user.sendText('/start'), answered },
+    ...INTERVIEW.map((answer) => ({
+      act: (user: SimulatedUser) =>
+        typeof answer === 'number' ? user.sendText(String(answer)) : user.pressButton(answer),
+      answered,
+    })),
+  ];
   const users = Array.from({ length: applicants }, () => emulator.createUser());
-  const started = performance.now();
-  const botCpuBefore = processCpuMs(bot.pid);
-  const harnessCpuBefore = harnessCpuMs();
-  await Promise.all(
-    users.map(async (user) => {
-      await step(user, () => user.sendText('/start'));
-      for (const answer of INTERVIEW) {
-        await step(user, () =>
-          typeof answer === 'number' ? user.sendText(String(answer)) : user.pressButton(answer),
-        );
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const botCpuMs = processCpuMs(bot.pid) - botCpuBefore;
-  const harnessCpu = harnessCpuMs() - harnessCpuBefore;
+  const result = await measure(bot, users, steps);
   await bot.stop();
   await emulator.stop();
-  return {
-    updates: applicants * UPDATES_PER_APPLICANT,
-    seconds,
-    latenciesMs,
-    botCpuMs,
-    harnessCpuMs: harnessCpu,
-  };
+  return result;
 }
 
 async function runEcho(applicants: number): Promise<RunResult> {
@@ -90,33 +109,15 @@ async function runEcho(applicants: number): Promise<RunResult> {
     { BOT_TOKEN: emulator.botToken, TELEGRAM_API_ROOT: apiRoot },
     'bench/echo-bot.ts',
   );
-  const latenciesMs: number[] = [];
+  const steps: Step[] = Array.from({ length: UPDATES_PER_APPLICANT }, (_, i) => ({
+    act: (user: SimulatedUser) => user.sendText(`echo ${i}`),
+    answered: (m: Message) => m.text === `echo ${i}`,
+  }));
   const users = Array.from({ length: applicants }, () => emulator.createUser());
-  const started = performance.now();
-  const botCpuBefore = processCpuMs(bot.pid);
-  const harnessCpuBefore = harnessCpuMs();
-  await Promise.all(
-    users.map(async (user) => {
-      for (let i = 0; i < UPDATES_PER_APPLICANT; i += 1) {
-        const sentAt = performance.now();
-        await user.sendText(`echo ${i}`);
-        await user.waitForMessage((m) => m.text === `echo ${i}`, { timeoutMs: 120_000 });
-        latenciesMs.push(performance.now() - sentAt);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const botCpuMs = processCpuMs(bot.pid) - botCpuBefore;
-  const harnessCpu = harnessCpuMs() - harnessCpuBefore;
+  const result = await measure(bot, users, steps);
   await bot.stop();
   await emulator.stop();
-  return {
-    updates: applicants * UPDATES_PER_APPLICANT,
-    seconds,
-    latenciesMs,
-    botCpuMs,
-    harnessCpuMs: harnessCpu,
-  };
+  return result;
 }
 
 function row(name: string, r: RunResult) {

@@ -1,15 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from './domain/review-window.js';
 import { ConfigError } from './errors.js';
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const EnvSchema = z.object({
   BOT_TOKEN: z

@@ -1,5 +1,6 @@
 import { type Condition, factsReadBy, type LeafCondition } from './condition.js';
 import type { FactDef, Flow } from './flow.js';
+import { isTimeZone } from './review-window.js';
 import { placeholdersOf, type Text } from './text.js';
 
 /** A problem at a place in the flow document, e.g. `['routes', 3, 'materials', 2]`. */
@@ -179,15 +180,6 @@ function checkValue(
 
 function unknownMaterial(id: string, known: readonly string[]): string {
   return `unknown material id "${id}"; expected one of ${known.join(', ')}`;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isRealDate(date: string): boolean {

@@ -23,6 +23,16 @@ export function zonedDate(instant: Date, timeZone: string): string {
   return format.format(instant);
 }
 
+/** Whether `zone` is an IANA time zone this runtime knows, e.g. Asia/Shanghai. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Building a DateTimeFormat costs far more than using one; keep one per zone. */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
