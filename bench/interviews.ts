@@ -12,9 +12,9 @@ import { type BotProcess, startBotProcess } from '../test/helpers/bot-process.js
 import { printTable, quantile, round } from './stats.js';
 
 /** A 专升本 bachelor's whole interview: /start, then buttons and one typed number. */
-const INTERVIEW: readonly (string | number)[] = ['执业医师', '临床', '本科', '是', '否', '否', 1];
+export const INTERVIEW: readonly (string | number)[] = ['执业医师', '临床', '本科', '是', '否', '否', 1];
 const UPDATES_PER_APPLICANT = INTERVIEW.length + 1;
-const NEXT = /第 \d+ 题|[✅❌] /;
+export const NEXT = /第 \d+ 题|[✅❌] /;
 
 interface RunResult {
   readonly updates: number;

@@ -1,10 +1,12 @@
-// `npm run bench [section ...]`: prints performance figures. Sections: interviews, photos (default: all).
+// `npm run bench [section ...]`: prints performance figures. Sections: interviews, photos, reminders (default: all).
 import { benchInterviews } from './interviews.js';
 import { benchPhotos } from './photos.js';
+import { benchReminders } from './reminders.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   interviews: () => benchInterviews(Number(process.env.BENCH_APPLICANTS ?? 1000)),
   photos: () => benchPhotos(),
+  reminders: () => benchReminders(Number(process.env.BENCH_REMINDER_APPLICANTS ?? 10_000)),
 };
 
 const wanted = process.argv.slice(2);

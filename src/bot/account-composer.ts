@@ -188,6 +188,7 @@ export async function handleAccountAction(
       }
       const deleted = await deps.applicants.delete(from.id);
       await deps.photoFiles.removeAll(from.id);
+      await deps.notifier.forget(from.id);
       await ctx.telegram.sendMessage(chatId, t(flow, deleted ? 'deleted' : 'nothingStored', lang), {
         parse_mode: 'HTML',
       });

@@ -1,9 +1,11 @@
 import type { Clock } from '../domain/clock.js';
 import type { Flow } from '../domain/flow.js';
+import type { Notifier } from '../domain/notifier.js';
 import type { NormalisedPhotoInfo, PhotoVerdict } from '../domain/photo/photo-verdict.js';
 import type { Logger } from '../log.js';
 import type { ApplicantStore } from '../storage/applicant-store.js';
 import type { PhotoFiles } from '../storage/photo-files.js';
+import type { ReviewerStore } from '../storage/reviewer-store.js';
 
 /** The photo checker as the bot needs it; main.ts wires the sharp-based one from src/images. */
 export interface PhotoInspector {
@@ -24,4 +26,7 @@ export interface BotDeps {
   readonly reviewerIds: readonly number[];
   readonly photos: PhotoInspector;
   readonly photoFiles: PhotoFiles;
+  /** Messages sent on the bot's own initiative (alerts): persisted, paced, never twice. */
+  readonly notifier: Notifier;
+  readonly reviewers: ReviewerStore;
 }

@@ -20,7 +20,13 @@ export type CallbackAction =
   | { kind: 'viewPhotos'; material: number }
   | { kind: 'deletePhoto'; photo: string }
   | { kind: 'replacePhoto'; photo: string }
-  | { kind: 'submit' };
+  | { kind: 'submit' }
+  | { kind: 'openReview'; applicant: number }
+  | { kind: 'approve'; applicant: number; stamp: string }
+  | { kind: 'startReturn'; applicant: number; stamp: string }
+  | { kind: 'toggleRedo'; applicant: number; material: number }
+  | { kind: 'writeFeedback'; applicant: number }
+  | { kind: 'startReject'; applicant: number; stamp: string };
 
 /** Telegram refuses callback_data over 64 bytes. */
 export const MAX_CALLBACK_DATA_BYTES = 64;
@@ -28,6 +34,12 @@ export const MAX_CALLBACK_DATA_BYTES = 64;
 const int = z.coerce.number().int().nonnegative().max(1_000_000_000);
 const yesNo = z.enum(['y', 'n']).transform((v) => v === 'y');
 const photoId = z.string().regex(/^[a-z0-9]{1,12}$/);
+const userId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53);
+const stamp = z.string().regex(/^[a-z0-9]{1,12}$/);
 
 const CallbackSchema = z.union([
   z
@@ -51,6 +63,24 @@ const CallbackSchema = z.union([
   z.tuple([z.literal('d'), photoId]).transform(([, photo]) => ({ kind: 'deletePhoto' as const, photo })),
   z.tuple([z.literal('p'), photoId]).transform(([, photo]) => ({ kind: 'replacePhoto' as const, photo })),
   z.tuple([z.literal('s')]).transform(() => ({ kind: 'submit' as const })),
+  z
+    .tuple([z.literal('o'), userId])
+    .transform(([, applicant]) => ({ kind: 'openReview' as const, applicant })),
+  z
+    .tuple([z.literal('ra'), userId, stamp])
+    .transform(([, applicant, s]) => ({ kind: 'approve' as const, applicant, stamp: s })),
+  z
+    .tuple([z.literal('rr'), userId, stamp])
+    .transform(([, applicant, s]) => ({ kind: 'startReturn' as const, applicant, stamp: s })),
+  z
+    .tuple([z.literal('rt'), userId, int])
+    .transform(([, applicant, material]) => ({ kind: 'toggleRedo' as const, applicant, material })),
+  z
+    .tuple([z.literal('rf'), userId])
+    .transform(([, applicant]) => ({ kind: 'writeFeedback' as const, applicant })),
+  z
+    .tuple([z.literal('rj'), userId, stamp])
+    .transform(([, applicant, s]) => ({ kind: 'startReject' as const, applicant, stamp: s })),
 ]);
 
 /** Parses callback data from Telegram; anything malformed, tampered or oversized gives undefined. */
@@ -94,5 +124,17 @@ export function toCallbackData(action: CallbackAction): string {
       return `p:${action.photo}`;
     case 'submit':
       return 's';
+    case 'openReview':
+      return `o:${action.applicant}`;
+    case 'approve':
+      return `ra:${action.applicant}:${action.stamp}`;
+    case 'startReturn':
+      return `rr:${action.applicant}:${action.stamp}`;
+    case 'toggleRedo':
+      return `rt:${action.applicant}:${action.material}`;
+    case 'writeFeedback':
+      return `rf:${action.applicant}`;
+    case 'startReject':
+      return `rj:${action.applicant}:${action.stamp}`;
   }
 }

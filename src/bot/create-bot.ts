@@ -9,6 +9,7 @@ import { dossierComposer, handleDossierAction } from './dossier-composer.js';
 import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { handleInterviewAction, interviewComposer } from './interview-composer.js';
 import { photoIntakeComposer } from './photo-intake.js';
+import { handleReviewAction, reviewComposer } from './review-composer.js';
 import { isBenignTelegramError } from './telegram-errors.js';
 
 export interface BotOptions {
@@ -27,6 +28,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
   const { flow, log } = deps;
 
   bot.use(guardComposer(deps));
+  bot.use(reviewComposer(deps));
   bot.use(accountComposer(deps));
   bot.use(interviewComposer(deps));
   bot.use(dossierComposer(deps));
@@ -43,6 +45,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
     if (await handleInterviewAction(ctx, deps, action)) return;
     if (await handleAccountAction(ctx, deps, action)) return;
     if (await handleDossierAction(ctx, deps, action)) return;
+    if (await handleReviewAction(ctx, deps, action)) return;
     await ctx.answerCbQuery();
   });
 

@@ -21,7 +21,8 @@ export function materialAt(flow: Flow, materials: readonly ChecklistMaterial[], 
 
 const materialButton = (flow: Flow, applicant: Applicant, m: ChecklistMaterial): Button => {
   const have = photosOf(applicant.dossier, m.id).length;
-  const mark = have >= m.photos.min ? '✅' : have > 0 ? '◐' : '⬜';
+  const redo = applicant.dossier.state === 'returned' && applicant.dossier.feedback?.materials.includes(m.id);
+  const mark = redo ? '🔁' : have >= m.photos.min ? '✅' : have > 0 ? '◐' : '⬜';
   return {
     text: `${mark} ${m.title[applicant.lang]} ${have}/${m.photos.max}`,
     data: toCallbackData({ kind: 'material', material: materialIndex(flow, m.id) }),

@@ -13,6 +13,7 @@ export function guardComposer(deps: BotDeps): Composer<Context> {
 
   composer.use(async (ctx, next) => {
     const chat = ctx.chat;
+    if (chat?.type === 'private' && ctx.from) await markActive(deps, ctx.from.id);
     if (!chat || chat.type === 'private') return next();
     if (ctx.callbackQuery) return ctx.answerCbQuery();
     const text = ctx.message && 'text' in ctx.message ? ctx.message.text : undefined;
@@ -25,6 +26,15 @@ export function guardComposer(deps: BotDeps): Composer<Context> {
   });
 
   return composer;
+}
+
+/** An applicant who blocked the bot and writes again is back: notifications reach them again. */
+async function markActive(deps: BotDeps, userId: number): Promise<void> {
+  if (!(await deps.applicants.get(userId))?.inactive) return;
+  await deps.applicants.update(userId, (current) => ({
+    ...(current?.inactive && { record: { ...current, inactive: false } }),
+    result: undefined,
+  }));
 }
 
 /** Runs after everything else: whatever no handler took gets a short helpful answer. */

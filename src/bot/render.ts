@@ -175,6 +175,11 @@ const STATE_KEYS: Record<DossierState, TextKey> = {
   rejected: 'stateRejected',
 };
 
+/** A dossier state as the applicant or reviewer reads it. */
+export function stateLabel(flow: Flow, state: DossierState, lang: Lang): string {
+  return localize(flow.texts[STATE_KEYS[state]], lang);
+}
+
 /** The applicant's answers, progress, dossier state and deadline. */
 export function statusView(
   flow: Flow,
@@ -200,6 +205,8 @@ export function statusView(
         ];
   const state = localize(flow.texts[STATE_KEYS[applicant.dossier.state]], lang);
   lines.push(t(flow, 'dossierState', lang, { state }));
+  const { feedback } = applicant.dossier;
+  if (applicant.dossier.state === 'returned' && feedback) lines.push(`↩️ ${escapeHtml(feedback.text)}`);
   for (const m of materials) {
     const have = photosOf(applicant.dossier, m.id).length;
     lines.push(`${have >= m.photos.min ? '✅' : '⬜'} ${escapeHtml(m.title[lang])} ${have}/${m.photos.max}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConditionSchema } from './condition.js';
 import { PhotoRulesSchema } from './photo/photo-rules.js';
+import { ReminderConfigSchema } from './reminder-config.js';
 import { TextSchema } from './text.js';
 
 const IdSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a snake_case id such as "identity"');
@@ -267,6 +268,7 @@ export const FlowSchema = z
     routes: z.array(RouteSchema).min(1),
     otherwise: TextSchema,
     adjustments: z.array(AdjustmentSchema).default([]),
+    reminders: ReminderConfigSchema,
     texts: FlowTextsSchema,
   })
   .strict();

@@ -20,4 +20,6 @@ export interface Notification {
  */
 export interface Notifier {
   notify(notification: Notification): Promise<void>;
+  /** Drops every notification kept for an applicant, sent or not (their data is deleted on request). */
+  forget(userId: number): Promise<void>;
 }

@@ -18,6 +18,12 @@ describe('callback data', () => {
     { kind: 'deletePhoto', photo: 'k3j9x0a1' },
     { kind: 'replacePhoto', photo: 'k3j9x0a1' },
     { kind: 'submit' },
+    { kind: 'openReview', applicant: 1001 },
+    { kind: 'approve', applicant: 1001, stamp: 'k7x2m1q0' },
+    { kind: 'startReturn', applicant: 1001, stamp: 'k7x2m1q0' },
+    { kind: 'toggleRedo', applicant: 1001, material: 3 },
+    { kind: 'writeFeedback', applicant: 1001 },
+    { kind: 'startReject', applicant: 1001, stamp: '0' },
   ];
 
   it.each(actions)('round-trips %j within 64 bytes', (action) => {
@@ -48,6 +54,9 @@ describe('callback data', () => {
     'd:../../etc',
     'd:ABC',
     's:1',
+    'ra:1001',
+    'ra:0:abc',
+    'o:-5',
   ])('refuses tampered data %j', (data) => {
     expect(parseCallbackData(data)).toBeUndefined();
   });

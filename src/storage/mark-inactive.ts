@@ -1,0 +1,36 @@
+import type Keyv from 'keyv';
+import type { ApplicantStore } from './applicant-store.js';
+
+/**
+ * Marks an applicant who blocked the bot `inactive` through the store that owns the applicant cache (the
+ * bot process), so its cached copy agrees. Nothing happens when there is no such applicant.
+ */
+export async function markInactive(applicants: ApplicantStore, userId: number, now: Date): Promise<void> {
+  await applicants.update(userId, (current) =>
+    current && !current.inactive
+      ? { record: { ...current, inactive: true, updatedAt: now.toISOString() }, result: undefined }
+      : { result: undefined },
+  );
+}
+
+/**
+ * As `markInactive`, for a process that shares the SQLite file with a running bot (`nmle remind`): one
+ * statement that changes that one field in place, so a write the bot makes to the same applicant at the
+ * same moment is never overwritten by a stale copy. The bot's cache keeps its old copy until the applicant
+ * writes again; see README, "nmle remind".
+ * @throws Error when the Keyv store is not SQLite.
+ */
+export async function markInactiveInPlace(keyv: Keyv, userId: number): Promise<boolean> {
+  const adapter = keyv.store as {
+    opts?: { table: string };
+    query?: (sql: string, ...params: unknown[]) => Promise<unknown[]>;
+  };
+  if (!adapter.query || !adapter.opts) throw new Error('marking in place needs the SQLite store');
+  const key = `${keyv.namespace ? `${keyv.namespace}:` : ''}applicant:${userId}`;
+  const rows = await adapter.query(
+    `UPDATE ${adapter.opts.table} SET value = json_set(value, '$.value.inactive', json('true'))
+     WHERE key = ? AND json_valid(value) RETURNING key`,
+    key,
+  );
+  return rows.length === 1;
+}

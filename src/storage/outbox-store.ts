@@ -1,0 +1,224 @@
+import type Keyv from 'keyv';
+import { z } from 'zod';
+import type { Notification } from '../domain/notifier.js';
+
+export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'blocked'] as const;
+/**
+ * `pending`: recorded, not yet handed to Telegram. `sending`: handed over, answer not yet recorded — after a
+ * crash it is sent again (see README, "The outbox"). `sent`, `failed` (gave up), `blocked` (403): final.
+ */
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** Records in these states still have to be delivered. */
+export const UNFINISHED_STATES: readonly OutboxState[] = ['pending', 'sending'];
+
+/**
+ * One notification in the outbox, stored under its dedupe key and kept after delivery: the record is the
+ * marker that makes a second notify with the same key do nothing. Versioned and parsed with zod on read.
+ */
+export const OutboxRecordSchema = z.object({
+  version: z.literal(1),
+  dedupeKey: z.string().min(1),
+  userId: z.number().int(),
+  chatId: z.number().int(),
+  html: z.string(),
+  reason: z.string(),
+  state: z.enum(OUTBOX_STATES),
+  /** Send attempts so far (a 429 does not count: it says nothing about the message). */
+  attempts: z.number().int().nonnegative(),
+  /** Bumped on every write; a write applies only over the revision it was based on (compare-and-set). */
+  rev: z.number().int().nonnegative(),
+  /**
+   * The outbox instance delivering it, `host:pid:nonce`. Another process takes a record over only when its
+   * owner has gone (see `isOwnerGone` in the delivery), so a CLI run and the bot never send the same one.
+   */
+  owner: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  sentAt: z.string().optional(),
+  messageId: z.number().int().optional(),
+  /** The last error, for `failed` and retried records: Telegram's description, never the token. */
+  lastError: z.string().max(500).optional(),
+});
+export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;
+
+export interface OutboxStore {
+  /**
+   * Records each notification whose dedupe key was never recorded, as `pending` owned by `owner`; returns
+   * the new records, in input order (a repeated key within `notifications` counts once). Atomic per key
+   * across processes: of two processes adding one key, exactly one gets it back.
+   */
+  add(notifications: readonly Notification[], owner: string, now: Date): Promise<OutboxRecord[]>;
+  get(dedupeKey: string): Promise<OutboxRecord | undefined>;
+  /**
+   * Writes `current` with `changes` if the stored record is still at `current.rev`; returns the new record,
+   * or undefined when another writer got there first.
+   */
+  update(current: OutboxRecord, changes: Partial<OutboxRecord>, now: Date): Promise<OutboxRecord | undefined>;
+  /** Every record still to be delivered (pending or sending), oldest first; unparsable rows are skipped. */
+  unfinished(): Promise<OutboxRecord[]>;
+  /**
+   * Deletes every record of one applicant, delivered or not, for /delete_my_data; returns how many. Their
+   * dedupe markers go too, which is safe: reminders and alerts are computed from the applicant's record,
+   * which is deleted with them. A record being delivered at that moment is dropped by its outbox.
+   */
+  forget(userId: number): Promise<number>;
+  /** How many records are in each state (a full scan: for tests, benchmarks and the CLI). */
+  countByState(): Promise<Record<OutboxState, number>>;
+}
+
+/** The part of @keyv/sqlite's adapter the outbox needs: its SQL, for atomic inserts and compare-and-set. */
+interface SqlAdapter {
+  readonly opts: { readonly table: string };
+  query(sql: string, ...params: unknown[]): Promise<unknown[]>;
+}
+
+/** SQLite allows 32,766 bound variables per statement; two per row, with room to spare. */
+const MAX_ROWS_PER_STATEMENT = 500;
+
+/**
+ * The outbox on the same SQLite table as Keyv, in Keyv's own format (so `keyv.get('outbox:<key>')` reads a
+ * record too), but written with SQL: Keyv has no insert-if-absent nor compare-and-set, and both are needed
+ * for "never twice" when the bot and `nmle remind` share the file.
+ * @throws Error when the Keyv store is not SQLite.
+ */
+export function createOutboxStore(keyv: Keyv): OutboxStore {
+  const adapter = keyv.store as Partial<SqlAdapter>;
+  if (typeof adapter.query !== 'function' || !adapter.opts)
+    throw new Error('the outbox needs the SQLite store (STORE_URL=sqlite://...)');
+  const sql = adapter as SqlAdapter;
+  const table = sql.opts.table;
+  const prefix = `${keyv.namespace ? `${keyv.namespace}:` : ''}outbox:`;
+  const serialize = async (record: OutboxRecord): Promise<string> =>
+    (keyv.serialize ?? JSON.stringify)({ value: record });
+  const deserialize = async (text: string): Promise<unknown> =>
+    ((await (keyv.deserialize ?? JSON.parse)(text)) as { value?: unknown } | undefined)?.value;
+  // Finding the unfinished records among every record ever sent (the markers are kept) would be a full scan
+  // of the table; this partial index holds only unfinished outbox records (an applicant has no `state`).
+  // Its WHERE is literal so that the query below, which repeats it, can use it.
+  const unfinishedSql = `json_extract(value, '$.value.state') IN (${UNFINISHED_STATES.map((s) => `'${s}'`).join(', ')})`;
+  let indexed: Promise<unknown> | undefined;
+  const ensureIndex = () => {
+    indexed ??= sql.query(
+      `CREATE INDEX IF NOT EXISTS ${table}_outbox_unfinished ON ${table} (key) WHERE ${unfinishedSql}`,
+    );
+    return indexed;
+  };
+  const parse = async (text: string) => {
+    const parsed = OutboxRecordSchema.safeParse(await deserialize(text));
+    return parsed.success ? parsed.data : undefined;
+  };
+
+  // Group insert: adds issued in one turn of the event loop share one statement per 500 rows, as group
+  // commit does for applicants; a reminder pass to 10,000 applicants is 20 statements, not 10,000.
+  let batch: {
+    record: OutboxRecord;
+    text: string;
+    resolve: (added: boolean) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    for (let start = 0; start < rows.length; start += MAX_ROWS_PER_STATEMENT) {
+      const slice = rows.slice(start, start + MAX_ROWS_PER_STATEMENT);
+      try {
+        const inserted = (await sql.query(
+          `INSERT INTO ${table} (key, value) VALUES ${slice.map(() => '(?, ?)').join(', ')}
+           ON CONFLICT(key) DO NOTHING RETURNING key`,
+          slice.flatMap((r) => [prefix + r.record.dedupeKey, r.text]),
+        )) as { key: string }[];
+        const keys = new Set(inserted.map((row) => row.key));
+        for (const r of slice) r.resolve(keys.delete(prefix + r.record.dedupeKey));
+      } catch (error) {
+        for (const r of slice) r.reject(error);
+      }
+    }
+  };
+  const insert = async (record: OutboxRecord) => {
+    const text = await serialize(record);
+    return new Promise<boolean>((resolve, reject) => {
+      if (batch.length === 0) setImmediate(() => void flush());
+      batch.push({ record, text, resolve, reject });
+    });
+  };
+
+  return {
+    async add(notifications, owner, now) {
+      const at = now.toISOString();
+      const seen = new Set<string>();
+      const records: OutboxRecord[] = [];
+      for (const n of notifications) {
+        if (seen.has(n.dedupeKey)) continue;
+        seen.add(n.dedupeKey);
+        records.push({
+          version: 1,
+          dedupeKey: n.dedupeKey,
+          userId: n.userId,
+          chatId: n.chatId,
+          html: n.html,
+          reason: n.reason,
+          state: 'pending',
+          attempts: 0,
+          rev: 0,
+          owner,
+          createdAt: at,
+          updatedAt: at,
+        });
+      }
+      const added = await Promise.all(records.map(insert));
+      return records.filter((_, i) => added[i]);
+    },
+    async get(dedupeKey) {
+      const rows = (await sql.query(`SELECT value FROM ${table} WHERE key = ?`, prefix + dedupeKey)) as {
+        value: string;
+      }[];
+      return rows[0] ? parse(rows[0].value) : undefined;
+    },
+    async update(current, changes, now) {
+      const next: OutboxRecord = {
+        ...current,
+        ...changes,
+        rev: current.rev + 1,
+        updatedAt: now.toISOString(),
+      };
+      const rows = await sql.query(
+        `UPDATE ${table} SET value = ? WHERE key = ? AND json_extract(value, '$.value.rev') = ? RETURNING key`,
+        await serialize(next),
+        prefix + current.dedupeKey,
+        current.rev,
+      );
+      return rows.length === 1 ? next : undefined;
+    },
+    async unfinished() {
+      await ensureIndex();
+      const rows = (await sql.query(
+        `SELECT value FROM ${table} WHERE ${unfinishedSql} AND key LIKE ?`,
+        `${prefix}%`,
+      )) as { value: string }[];
+      const records: OutboxRecord[] = [];
+      for (const row of rows) {
+        const record = await parse(row.value);
+        if (record) records.push(record);
+      }
+      return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+    async forget(userId) {
+      const rows = await sql.query(
+        `DELETE FROM ${table} WHERE key LIKE ? AND json_extract(value, '$.value.userId') = ? RETURNING key`,
+        `${prefix}%`,
+        userId,
+      );
+      return rows.length;
+    },
+    async countByState() {
+      const rows = (await sql.query(
+        `SELECT json_extract(value, '$.value.state') AS state, COUNT(*) AS n FROM ${table} WHERE key LIKE ? GROUP BY state`,
+        `${prefix}%`,
+      )) as { state: OutboxState; n: number }[];
+      const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>;
+      for (const row of rows) if (row.state in counts) counts[row.state] = row.n;
+      return counts;
+    },
+  };
+}

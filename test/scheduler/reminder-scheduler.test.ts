@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Applicant } from '../../src/domain/applicant.js';
+import type { Flow } from '../../src/domain/flow.js';
+import type { Notification } from '../../src/domain/notifier.js';
+import { createLogger } from '../../src/log.js';
+import {
+  createReminderScheduler,
+  type ReminderSchedulerDeps,
+} from '../../src/scheduler/reminder-scheduler.js';
+import { applicantOf } from '../helpers/applicants.js';
+import { loadCurrentFlow } from '../helpers/flow.js';
+
+let flow: Flow;
+beforeAll(async () => {
+  flow = await loadCurrentFlow();
+});
+
+const DAYTIME = new Date('2020-03-25T10:00:00+08:00');
+
+function schedulerWith(
+  applicants: () => Promise<Applicant[]>,
+  overrides: Partial<ReminderSchedulerDeps> = {},
+) {
+  const notified: Notification[] = [];
+  const logged: string[] = [];
+  const log = createLogger('info', {
+    write: (line: string) => {
+      logged.push(line);
+      return true;
+    },
+  } as unknown as NodeJS.WritableStream);
+  let reads = 0;
+  const scheduler = createReminderScheduler({
+    flow,
+    applicants: {
+      all: () => {
+        reads += 1;
+        return applicants();
+      },
+    },
+    notifier: {
+      notify: async (n) => {
+        notified.push(n);
+      },
+      forget: async () => {},
+    },
+    clock: { now: () => DAYTIME },
+    log,
+    ...overrides,
+  });
+  return { scheduler, notified, logged, reads: () => reads };
+}
+
+describe('the reminder scheduler', () => {
+  it('notifies every reminder due at the tick’s time', async () => {
+    const { scheduler, notified } = schedulerWith(async () => [applicantOf(1), applicantOf(2)]);
+    expect(await scheduler.tick(DAYTIME)).toEqual({ due: 2 });
+    expect(notified.map((n) => n.dedupeKey)).toEqual([
+      'reminder:daily:2020-03-25:1',
+      'reminder:daily:2020-03-25:2',
+    ]);
+  });
+
+  it('uses the clock when no time is given', async () => {
+    const { scheduler, notified } = schedulerWith(async () => [applicantOf(1)]);
+    await scheduler.tick();
+    expect(notified.map((n) => n.dedupeKey)).toEqual(['reminder:daily:2020-03-25:1']);
+  });
+
+  it('does not read the applicants at night or outside the window', async () => {
+    const { scheduler, reads } = schedulerWith(async () => [applicantOf(1)]);
+    await scheduler.tick(new Date('2020-03-25T23:00:00+08:00'));
+    await scheduler.tick(new Date('2020-04-05T10:00:00+08:00'));
+    expect(reads()).toBe(0);
+  });
+
+  it('logs a failed pass and carries on', async () => {
+    const { scheduler, logged } = schedulerWith(async () => {
+      throw new Error('database is locked');
+    });
+    expect(await scheduler.tick(DAYTIME)).toEqual({ due: 0, failed: true });
+    expect(logged.join('')).toContain('reminder pass failed');
+  });
+
+  it('runs a pass at start and stops its cron cleanly', async () => {
+    const { scheduler, notified } = schedulerWith(async () => [applicantOf(1)]);
+    scheduler.start();
+    await scheduler.stop();
+    expect(notified).toHaveLength(1);
+  });
+});
