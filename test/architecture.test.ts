@@ -45,7 +45,9 @@ describe('the shape of the house', () => {
       .filter(({ path }) => path.startsWith('domain/'))
       .filter(({ file }) =>
         importsOf(file).some(
-          (i) => i.startsWith('node:') || /^\.\.\/(bot|storage|images|scheduler|cli|flows)\//.test(i),
+          (i) =>
+            i.startsWith('node:') ||
+            (i.startsWith('.') && !relative(SRC, join(dirname(file), i)).startsWith('domain/')),
         ),
       )
       .map(({ path }) => path);
