@@ -4,6 +4,7 @@ import { isEditable } from '../domain/dossier.js';
 import { LANGS, type Lang, localize } from '../domain/text.js';
 import { checklistOf, loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
+import type { ButtonPress } from './button-press.js';
 import type { CallbackAction } from './callback-data.js';
 import { toCallbackData } from './callback-data.js';
 import { continueInterview } from './interview-composer.js';
@@ -114,22 +115,20 @@ export async function handleAccountAction(
   ctx: Context,
   deps: BotDeps,
   action: CallbackAction,
+  press: ButtonPress,
 ): Promise<boolean> {
   const { flow } = deps;
-  const from = ctx.from;
-  const message = ctx.callbackQuery?.message;
-  if (!from || !message) return false;
-  const chatId = message.chat.id;
+  const { chatId } = press;
   const clearButtons = () =>
-    ctx.telegram.editMessageReplyMarkup(chatId, message.message_id, undefined, { inline_keyboard: [] });
+    ctx.telegram.editMessageReplyMarkup(chatId, press.messageId, undefined, { inline_keyboard: [] });
 
   switch (action.kind) {
     case 'lang': {
-      const applicant = await deps.applicants.update(from.id, (current) => {
+      const applicant = await deps.applicants.update(press.userId, (current) => {
         const base =
           current ??
           newApplicant({
-            userId: from.id,
+            userId: press.userId,
             chatId,
             lang: action.lang,
             flowId: flow.id,
@@ -145,13 +144,13 @@ export async function handleAccountAction(
       return true;
     }
     case 'resetAsk': {
-      const { applicant } = await loadOrCreate(deps, from.id, chatId);
+      const { applicant } = await loadOrCreate(deps, press.userId, chatId);
       await ctx.answerCbQuery();
       await askReset(ctx, deps, applicant);
       return true;
     }
     case 'reset': {
-      const outcome = await deps.applicants.update<ResetOutcome>(from.id, (current) => {
+      const outcome = await deps.applicants.update<ResetOutcome>(press.userId, (current) => {
         if (!current || current.revision !== action.revision)
           return { result: { kind: 'stale', lang: current?.lang } };
         if (!action.confirm) return { result: { kind: 'cancelled', lang: current.lang } };
@@ -179,16 +178,16 @@ export async function handleAccountAction(
       return true;
     }
     case 'delete': {
-      const lang = (await deps.applicants.get(from.id))?.lang ?? 'zh';
+      const lang = (await deps.applicants.get(press.userId))?.lang ?? 'zh';
       await ctx.answerCbQuery();
       await clearButtons();
       if (!action.confirm) {
         await ctx.telegram.sendMessage(chatId, t(flow, 'cancelled', lang), { parse_mode: 'HTML' });
         return true;
       }
-      const deleted = await deps.applicants.delete(from.id);
-      await deps.photoFiles.removeAll(from.id);
-      await deps.notifier.forget(from.id);
+      const deleted = await deps.applicants.delete(press.userId);
+      await deps.photoFiles.removeAll(press.userId);
+      await deps.notifier.forget(press.userId);
       await ctx.telegram.sendMessage(chatId, t(flow, deleted ? 'deleted' : 'nothingStored', lang), {
         parse_mode: 'HTML',
       });

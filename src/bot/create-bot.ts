@@ -3,6 +3,7 @@ import { localize } from '../domain/text.js';
 import { redactSecrets } from '../log.js';
 import { accountComposer, handleAccountAction } from './account-composer.js';
 import type { BotDeps } from './bot-deps.js';
+import { buttonPressOf } from './button-press.js';
 import { parseCallbackData } from './callback-data.js';
 import type { ChatQueue } from './chat-queue.js';
 import { dossierComposer, handleDossierAction } from './dossier-composer.js';
@@ -42,10 +43,16 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
       await ctx.answerCbQuery(localize(flow.texts.invalidButton, lang));
       return;
     }
-    if (await handleInterviewAction(ctx, deps, action)) return;
-    if (await handleAccountAction(ctx, deps, action)) return;
-    if (await handleDossierAction(ctx, deps, action)) return;
-    if (await handleReviewAction(ctx, deps, action)) return;
+    const press = buttonPressOf(ctx);
+    if (!press) return void (await ctx.answerCbQuery());
+    for (const handle of [
+      handleInterviewAction,
+      handleAccountAction,
+      handleDossierAction,
+      handleReviewAction,
+    ]) {
+      if (await handle(ctx, deps, action, press)) return;
+    }
     await ctx.answerCbQuery();
   });
 

@@ -12,6 +12,7 @@ import {
 import { type Lang, localize } from '../domain/text.js';
 import { checklistOf, loadOrCreate, pendingQuestion } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
+import type { ButtonPress } from './button-press.js';
 import type { CallbackAction } from './callback-data.js';
 import {
   materialAt,
@@ -115,22 +116,20 @@ export async function handleDossierAction(
   ctx: Context,
   deps: BotDeps,
   action: CallbackAction,
+  press: ButtonPress,
 ): Promise<boolean> {
   const { flow } = deps;
-  const from = ctx.from;
-  const message = ctx.callbackQuery?.message;
-  if (!from || !message) return false;
-  const chatId = message.chat.id;
+  const { chatId } = press;
 
   switch (action.kind) {
     case 'materials': {
-      const { applicant } = await loadOrCreate(deps, from.id, chatId);
+      const { applicant } = await loadOrCreate(deps, press.userId, chatId);
       await ctx.answerCbQuery();
       await showMaterials(ctx, deps, applicant, chatId);
       return true;
     }
     case 'material': {
-      const chosen = await deps.applicants.update(from.id, (current) => {
+      const chosen = await deps.applicants.update(press.userId, (current) => {
         if (!current) return { result: undefined };
         const material = materialAt(flow, checklistOf(deps, current).materials, action.material);
         if (!material || !isEditable(current.dossier.state))
@@ -147,7 +146,7 @@ export async function handleDossierAction(
       return true;
     }
     case 'viewPhotos': {
-      const applicant = await deps.applicants.get(from.id);
+      const applicant = await deps.applicants.get(press.userId);
       const material = applicant && materialAt(flow, checklistOf(deps, applicant).materials, action.material);
       if (!applicant || !material) {
         await ctx.answerCbQuery(localize(flow.texts.staleButton, applicant?.lang ?? 'zh'));
@@ -172,7 +171,7 @@ export async function handleDossierAction(
     }
     case 'deletePhoto':
     case 'replacePhoto': {
-      const outcome = await deps.applicants.update<RemoveOutcome>(from.id, (current) => {
+      const outcome = await deps.applicants.update<RemoveOutcome>(press.userId, (current) => {
         if (!current) return { result: { ok: false, lang: 'zh', reason: 'not_found' } };
         const removed = removePhoto(current.dossier, action.photo);
         if (!removed.ok) return { result: { ok: false, lang: current.lang, reason: removed.reason } };
@@ -203,7 +202,7 @@ export async function handleDossierAction(
     }
     case 'submit':
       await ctx.answerCbQuery();
-      await submit(ctx, deps, from.id, chatId);
+      await submit(ctx, deps, press.userId, chatId);
       return true;
     default:
       return false;

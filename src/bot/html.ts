@@ -1,7 +1,4 @@
-/** Escapes text for Telegram's HTML parse mode, which knows only these three entities plus &quot;. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export { escapeHtml } from '../domain/text.js';
 
 /** Telegram's limit on one message's text. */
 export const MAX_MESSAGE_CHARS = 4096;

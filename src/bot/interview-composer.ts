@@ -6,6 +6,7 @@ import { answerQuestion, choicesOf, goBack, parseTypedNumber } from '../domain/i
 import { localize } from '../domain/text.js';
 import { checklistOf, loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
+import type { ButtonPress } from './button-press.js';
 import type { CallbackAction } from './callback-data.js';
 import { answersView, changeMenuView, checklistView, questionView, t } from './render.js';
 import { editView, fitsOneMessage, sendView } from './send-view.js';
@@ -133,19 +134,17 @@ export async function handleInterviewAction(
   ctx: Context,
   deps: BotDeps,
   action: CallbackAction,
+  press: ButtonPress,
 ): Promise<boolean> {
   const { flow } = deps;
-  const from = ctx.from;
-  const message = ctx.callbackQuery?.message;
-  if (!from || !message) return false;
-  const chatId = message.chat.id;
+  const { chatId } = press;
   const stale = async (lang: Applicant['lang'] = 'zh') => {
     await ctx.answerCbQuery(localize(flow.texts.staleButton, lang));
   };
   const interviewActions = ['answer', 'back', 'changeMenu', 'edit', 'cancelEdit'];
   if (!interviewActions.includes(action.kind)) return false;
   // Answers decide the checklist, so they are locked with the dossier (submitted, approved, rejected).
-  const before = await deps.applicants.get(from.id);
+  const before = await deps.applicants.get(press.userId);
   if (before && !isEditable(before.dossier.state)) {
     await ctx.answerCbQuery(localize(flow.texts.dossierLocked, before.lang), { show_alert: true });
     return true;
@@ -155,7 +154,7 @@ export async function handleInterviewAction(
     case 'answer': {
       const outcome = await recordAnswer(
         deps,
-        from.id,
+        press.userId,
         () => {
           const question = flow.questions[action.question];
           const def = question && flow.facts[question.fact];
@@ -165,31 +164,31 @@ export async function handleInterviewAction(
         action.revision,
       );
       if (outcome.kind !== 'answered') {
-        await stale((await deps.applicants.get(from.id))?.lang);
+        await stale((await deps.applicants.get(press.userId))?.lang);
         return true;
       }
       await ctx.answerCbQuery();
-      await continueInterview(ctx, deps, outcome.applicant, { editMessageId: message.message_id });
+      await continueInterview(ctx, deps, outcome.applicant, { editMessageId: press.messageId });
       return true;
     }
     case 'back':
     case 'cancelEdit': {
-      const updated = await deps.applicants.update(from.id, (current) => {
+      const updated = await deps.applicants.update(press.userId, (current) => {
         if (!current || current.revision !== action.revision) return { result: undefined };
         const answers = action.kind === 'back' ? goBack(flow, current.answers) : current.answers;
         const record = revised(deps, current, { answers, editing: undefined });
         return { record, result: record };
       });
       if (!updated) {
-        await stale((await deps.applicants.get(from.id))?.lang);
+        await stale((await deps.applicants.get(press.userId))?.lang);
         return true;
       }
       await ctx.answerCbQuery();
-      await continueInterview(ctx, deps, updated, { editMessageId: message.message_id });
+      await continueInterview(ctx, deps, updated, { editMessageId: press.messageId });
       return true;
     }
     case 'changeMenu': {
-      const applicant = await deps.applicants.get(from.id);
+      const applicant = await deps.applicants.get(press.userId);
       if (!applicant || applicant.revision !== action.revision) {
         await stale(applicant?.lang);
         return true;
@@ -200,7 +199,7 @@ export async function handleInterviewAction(
     }
     case 'edit': {
       const question = flow.questions[action.question];
-      const updated = await deps.applicants.update(from.id, (current) => {
+      const updated = await deps.applicants.update(press.userId, (current) => {
         if (
           !current ||
           current.revision !== action.revision ||
@@ -213,11 +212,11 @@ export async function handleInterviewAction(
         return { record, result: record };
       });
       if (!updated || !question) {
-        await stale((await deps.applicants.get(from.id))?.lang);
+        await stale((await deps.applicants.get(press.userId))?.lang);
         return true;
       }
       await ctx.answerCbQuery();
-      await editView(ctx.telegram, chatId, message.message_id, questionView(flow, updated, question));
+      await editView(ctx.telegram, chatId, press.messageId, questionView(flow, updated, question));
       return true;
     }
     default:

@@ -7,6 +7,7 @@ import { relevantQuestions } from '../domain/interview.js';
 import { reviewQueue, submissionStamp } from '../domain/review-queue.js';
 import { localize } from '../domain/text.js';
 import type { BotDeps } from './bot-deps.js';
+import type { ButtonPress } from './button-press.js';
 import type { CallbackAction } from './callback-data.js';
 import { materialAt } from './dossier-views.js';
 import { escapeHtml } from './html.js';
@@ -153,6 +154,7 @@ export async function handleReviewAction(
   ctx: Context,
   deps: BotDeps,
   action: CallbackAction,
+  press: ButtonPress,
 ): Promise<boolean> {
   const reviewActions = [
     'openReview',
@@ -164,10 +166,8 @@ export async function handleReviewAction(
   ];
   if (!reviewActions.includes(action.kind)) return false;
   const { flow } = deps;
-  const from = ctx.from;
-  const chatId = ctx.callbackQuery?.message?.chat.id;
-  if (!from || chatId === undefined) return false;
-  if (!deps.reviewerIds.includes(from.id)) {
+  const { chatId } = press;
+  if (!deps.reviewerIds.includes(press.userId)) {
     await ctx.answerCbQuery(localize(flow.texts.notReviewer, 'zh'), { show_alert: true });
     return true;
   }
@@ -193,7 +193,7 @@ export async function handleReviewAction(
         return true;
       }
       const kind = action.kind === 'startReturn' ? 'return' : 'reject';
-      await deps.reviewers.setPending(from.id, () => ({
+      await deps.reviewers.setPending(press.userId, () => ({
         kind,
         applicantId: action.applicant,
         stamp: action.stamp,
@@ -214,7 +214,7 @@ export async function handleReviewAction(
     case 'toggleRedo': {
       const applicant = await deps.applicants.get(action.applicant);
       const material = applicant && materialAt(flow, materialsOf(deps, applicant), action.material);
-      const pending = await deps.reviewers.setPending(from.id, (current) => {
+      const pending = await deps.reviewers.setPending(press.userId, (current) => {
         if (!current || current.applicantId !== action.applicant || current.kind !== 'return' || !material)
           return current;
         const marked = current.materials.includes(material.id)
@@ -222,10 +222,9 @@ export async function handleReviewAction(
           : [...current.materials, material.id];
         return { ...current, materials: marked };
       });
-      const message = ctx.callbackQuery?.message;
-      if (applicant && pending && message) {
+      if (applicant && pending) {
         const view = redoView(flow, action.applicant, materialsOf(deps, applicant), pending.materials);
-        await ctx.telegram.editMessageReplyMarkup(chatId, message.message_id, undefined, {
+        await ctx.telegram.editMessageReplyMarkup(chatId, press.messageId, undefined, {
           inline_keyboard: view.buttons.map((row) =>
             row.map((b) => ({ text: b.text, callback_data: b.data })),
           ),

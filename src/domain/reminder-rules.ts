@@ -4,8 +4,8 @@ import type { Flow } from './flow.js';
 import { nextQuestion, relevantQuestions } from './interview.js';
 import type { Notification } from './notifier.js';
 import { isQuietMinute, minutesOfDay, type ReminderConfig } from './reminder-config.js';
-import { windowStatus, zonedDate } from './review-window.js';
-import { localize, type Text } from './text.js';
+import { windowStatus, zonedDate, zonedMinutes } from './review-window.js';
+import { escapeHtml, localize, type Text } from './text.js';
 
 /** Why a reminder is sent; also the middle of its dedupe key. */
 export type ReminderReason = 'window_open' | 'daily' | 'last_day' | 'returned_followup';
@@ -116,26 +116,3 @@ function calendarReminder(
 function keyOf(reason: ReminderReason, date: string, userId: number): string {
   return `reminder:${reason}:${date}:${userId}`;
 }
-
-/** Flow texts are plain text; notifications are Telegram HTML. */
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-/** Minutes since local midnight of `instant` in `timeZone`. */
-function zonedMinutes(instant: Date, timeZone: string): number {
-  let format = timeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormats.set(timeZone, format);
-  }
-  return minutesOfDay(format.format(instant));
-}
-
-/** Building a DateTimeFormat costs far more than using one; keep one per zone. */
-const timeFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,4 +1,5 @@
 import type { Flow } from './flow.js';
+import { minutesOfDay } from './reminder-config.js';
 import { type Lang, localize } from './text.js';
 
 /** Where `now` stands against the flow's review window, in the flow's time zone. */
@@ -68,3 +69,21 @@ export function windowText(flow: Pick<Flow, 'window' | 'timezone' | 'texts'>, no
       return localize(flow.texts.windowClosed, lang, vars);
   }
 }
+
+/** Minutes since local midnight of `instant` in `timeZone`. */
+export function zonedMinutes(instant: Date, timeZone: string): number {
+  let format = timeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    timeFormats.set(timeZone, format);
+  }
+  return minutesOfDay(format.format(instant));
+}
+
+/** Building a DateTimeFormat costs far more than using one; keep one per zone. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();

@@ -30,3 +30,8 @@ export function fillTemplate(template: string, vars: TextVars = {}): string {
 export function localize(text: Text, lang: Lang, vars?: TextVars): string {
   return fillTemplate(text[lang], vars);
 }
+
+/** Escapes text for Telegram's HTML parse mode: flow texts are plain text, messages are HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
