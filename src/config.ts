@@ -47,12 +47,18 @@ const EnvSchema = z.object({
     .datetime({ offset: true, error: 'expected an ISO-8601 time such as 2020-03-25T09:00:00+08:00' })
     .transform((v) => new Date(v))
     .optional(),
+  PORT: z.coerce
+    .number({ error: 'expected a TCP port number such as 3000' })
+    .int('expected a whole TCP port number such as 3000')
+    .min(0, 'expected a TCP port number from 0 to 65535')
+    .max(65535, 'expected a TCP port number from 0 to 65535')
+    .default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 /** The process's configuration, read once from the environment. */
 export interface Config {
-  /** Absent: no Telegram token (the bot refuses to start until the local playground exists). */
+  /** Absent: `npm start` runs the local playground (emulator, bot and web chat) instead. */
   readonly botToken: string | undefined;
   readonly telegramApiRoot: string;
   /** Absolute. */
@@ -65,6 +71,8 @@ export interface Config {
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** For tests and demonstrations: the clock starts at this time and runs on from there. */
   readonly clockStart: Date | undefined;
+  /** Port of the local playground (only without a token); 0 picks a free one. */
+  readonly port: number;
 }
 
 /**
@@ -93,5 +101,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     timeZone: e.TZ,
     logLevel: e.LOG_LEVEL,
     clockStart: e.NMLE_CLOCK,
+    port: e.PORT,
   };
 }

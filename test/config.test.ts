@@ -17,7 +17,13 @@ describe('parseConfig', () => {
       timeZone: 'Asia/Shanghai',
       logLevel: 'info',
       clockStart: undefined,
+      port: 3000,
     });
+  });
+
+  it('reads the playground PORT and refuses one out of range', () => {
+    expect(parseConfig({ PORT: '8080' }).port).toBe(8080);
+    expect(() => parseConfig({ PORT: '70000' })).toThrow(/^PORT: expected a TCP port number from 0 to 65535/);
   });
 
   it('reads every variable', () => {

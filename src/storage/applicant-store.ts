@@ -18,7 +18,7 @@ export interface ApplicantStore {
     change: (current: Applicant | undefined) => { record?: Applicant; result: T },
   ): Promise<T>;
   delete(userId: number): Promise<boolean>;
-  /** Every applicant, for scheduled passes and the review queue; a record that does not parse is skipped. */
+  /** Every applicant by user id, for scheduled passes and the review queue; a record that does not parse is skipped. */
   all(): Promise<Applicant[]>;
 }
 
@@ -85,7 +85,7 @@ export function createApplicantStore(keyv: Keyv, options: { cacheEntries?: numbe
         const parsed = ApplicantSchema.safeParse(data?.value);
         if (parsed.success) found.push(cache.get(parsed.data.userId) ?? parsed.data);
       }
-      return found;
+      return found.sort((a, b) => a.userId - b.userId);
     },
     delete: (userId) =>
       lock.run(String(userId), async () => {

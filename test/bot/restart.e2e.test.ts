@@ -58,12 +58,6 @@ describe('start-up without a usable configuration', () => {
       timeout: 30_000,
     });
 
-  it('says how to set BOT_TOKEN when it is missing', () => {
-    const result = run({ DATA_DIR: harness.dataDir });
-    expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toMatch(/^BOT_TOKEN is not set: create a bot with @BotFather/);
-  });
-
   it('names a bad variable in one line', () => {
     const result = run({ REVIEWER_IDS: 'alice', BOT_TOKEN: harness.emulator.botToken });
     expect(result.status).toBe(2);

@@ -1,0 +1,128 @@
+import { registerCommands } from './bot/bot-commands.js';
+import type { BotDeps } from './bot/bot-deps.js';
+import { createChatQueue } from './bot/chat-queue.js';
+import { createBot } from './bot/create-bot.js';
+import { createOutbox, type SendMessage, telegramSender } from './bot/outbox-delivery.js';
+import type { Config } from './config.js';
+import type { Clock } from './domain/clock.js';
+import type { Flow } from './domain/flow.js';
+import type { Notifier } from './domain/notifier.js';
+import { createPhotoChecker } from './images/photo-checker.js';
+import { hammingDistance } from './images/photo-hash.js';
+import type { Logger } from './log.js';
+import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
+import { createApplicantStore } from './storage/applicant-store.js';
+import { markInactive } from './storage/mark-inactive.js';
+import { openStore } from './storage/open-store.js';
+import { createOutboxStore } from './storage/outbox-store.js';
+import { createPhotoFiles } from './storage/photo-files.js';
+import { createReviewerStore } from './storage/reviewer-store.js';
+
+export interface StartBotOptions {
+  readonly config: Config;
+  readonly flow: Flow;
+  readonly log: Logger;
+  readonly token: string;
+  readonly clock: Clock;
+}
+
+/** A bot started by `startBot`. */
+export interface RunningBot {
+  /** Resolves once the bot answers (getMe done, polling begun, scheduler started). */
+  readonly ready: Promise<void>;
+  /** Resolves once the bot has stopped and the store is closed. */
+  readonly done: Promise<void>;
+  /** Asks the bot to stop: the updates in hand are finished and confirmed first. */
+  stop(signal: string): void;
+  /** Runs one reminder pass now, e.g. after the playground's clock was moved. */
+  remindNow(): Promise<void>;
+}
+
+/**
+ * Builds the parts and starts polling: config → flow → store → outbox → bot → scheduler; used by `npm start` with a real token and by the playground.
+ */
+export async function startBot({ config, flow, log, token, clock }: StartBotOptions): Promise<RunningBot> {
+  const store = await openStore(config.storeUrl);
+  const checker = createPhotoChecker({ rules: flow.upload });
+  const applicants = createApplicantStore(store.keyv);
+  // The outbox exists before the bot (whose handlers notify through it) and sends with the bot's client.
+  let send: SendMessage | undefined;
+  const outbox = createOutbox({
+    store: createOutboxStore(store.keyv),
+    send: (chatId, html) => {
+      if (!send) throw new Error('the outbox sent before the bot was created');
+      return send(chatId, html);
+    },
+    onBlocked: (userId) => markInactive(applicants, userId, clock.now()),
+    log,
+  });
+  /** Messages the bot sends on its own initiative: persisted first, paced, never twice. */
+  const notifier: Notifier = outbox;
+  const scheduler = createReminderScheduler({ flow, applicants, notifier, clock, log });
+  const deps: BotDeps = {
+    flow,
+    applicants,
+    clock,
+    log,
+    reviewerIds: config.reviewerIds,
+    photos: {
+      check: (load) => checker.check(load),
+      hash: (bytes) => checker.hash(bytes),
+      distance: hammingDistance,
+    },
+    photoFiles: createPhotoFiles(config.dataDir),
+    notifier,
+    reviewers: createReviewerStore(store.keyv),
+  };
+  const queue = createChatQueue((error) => log.error({ err: error }, 'photo job failed'));
+  const bot = createBot(deps, { token, apiRoot: config.telegramApiRoot, queue });
+  send = telegramSender(bot.telegram);
+
+  let stopping = false;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+
+  // Notifications left pending by a previous run (or a crashed `nmle remind`) go out first.
+  await outbox.start();
+  await registerCommands(bot.telegram, flow);
+  const done = (async () => {
+    // launch() resolves only when polling has stopped and the last batch of updates is handled and confirmed.
+    await bot.launch(
+      { allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] },
+      () => {
+        log.info(
+          { flow: flow.id, bot: bot.botInfo?.username },
+          `ready: @${bot.botInfo?.username} is answering (flow ${flow.id})`,
+        );
+        scheduler.start();
+        markReady();
+      },
+    );
+    await queue.drain();
+    // A reminder pass still recording finishes, the sends in flight get their answers recorded, then the
+    // store closes; what was not sent stays pending for the next start.
+    await scheduler.stop();
+    await outbox.stop();
+    await store.close();
+    log.info('stopped');
+  })();
+  const readyOrFailed = Promise.race([ready, done]);
+  // A failed launch is reported through `done`; a caller that never awaits `ready` must not see it twice.
+  readyOrFailed.catch(() => {});
+  return {
+    ready: readyOrFailed,
+    done,
+    stop(signal) {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'stopping: finishing the updates in hand');
+      void scheduler.stop();
+      bot.stop(signal);
+    },
+    async remindNow() {
+      await scheduler.tick();
+    },
+  };
+}
