@@ -10,18 +10,7 @@ export type WindowStatus =
 
 /** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
 export function zonedDate(instant: Date, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    // en-CA formats as YYYY-MM-DD.
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
+  return formatIn(timeZone, 'date').format(instant);
 }
 
 /** Whether `zone` is an IANA time zone this runtime knows, e.g. Asia/Shanghai. */
@@ -33,9 +22,6 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
-
-/** Building a DateTimeFormat costs far more than using one; keep one per zone. */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 function daysBetween(fromDate: string, toDate: string): number {
   return Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / 86_400_000);
@@ -72,18 +58,25 @@ export function windowText(flow: Pick<Flow, 'window' | 'timezone' | 'texts'>, no
 
 /** Minutes since local midnight of `instant` in `timeZone`. */
 export function zonedMinutes(instant: Date, timeZone: string): number {
-  let format = timeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormats.set(timeZone, format);
-  }
-  return minutesOfDay(format.format(instant));
+  return minutesOfDay(formatIn(timeZone, 'time').format(instant));
 }
 
-/** Building a DateTimeFormat costs far more than using one; keep one per zone. */
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
+// en-CA writes dates as YYYY-MM-DD; en-GB with h23 writes times as HH:MM.
+const FORMATS = {
+  date: ['en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }],
+  time: ['en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }],
+} as const satisfies Record<string, readonly [string, Intl.DateTimeFormatOptions]>;
+
+/** Building a DateTimeFormat costs far more than using one; keep one per zone and kind. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatIn(timeZone: string, kind: keyof typeof FORMATS): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    const [locale, options] = FORMATS[kind];
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    formats.set(key, format);
+  }
+  return format;
+}
