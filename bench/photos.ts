@@ -1,11 +1,13 @@
 /**
- * How long the photo check takes next to what sharp alone needs to decode the same file, and how many photos
- * a second the bounded checker gets through with several in flight.
+ * How long the photo check takes next to what sharp alone needs to decode the same file, how long it takes to
+ * refuse a decompression bomb from its header, and how many photos a second the bounded checker gets through
+ * with several in flight.
  *
  *   node --import tsx bench/photos.ts
  *
  * The photos are the test fixtures: a Telegram-sized 1280×960 photo of an A4 page and a 4000×3000 phone photo
- * of one with sensor noise, both JPEG. Wall-clock times on whatever machine runs this.
+ * of one with sensor noise, both JPEG; and a valid 12000×12000 PNG that deflates to a few hundred KB. Wall-clock
+ * times on whatever machine runs this.
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +15,7 @@ import sharp from 'sharp';
 import { DEFAULT_PHOTO_RULES } from '../src/domain/photo/photo-rules.js';
 import { checkPhoto } from '../src/images/check-photo.js';
 import { createPhotoChecker } from '../src/images/photo-checker.js';
-import { phonePhotoJpeg, telegramPhotoJpeg } from '../test/helpers/photo-fixtures.js';
+import { phonePhotoJpeg, pngBombDeflated, telegramPhotoJpeg } from '../test/helpers/photo-fixtures.js';
 import { printTable, quantile, round } from './stats.js';
 
 const RUNS = 25;
@@ -48,6 +50,22 @@ async function perPhoto(photo: Uint8Array) {
     output:
       output &&
       `${output.format} ${output.width}×${output.height}, ${output.byteLength} B, q${output.quality}`,
+  };
+}
+
+/**
+ * The check of a decompression bomb, which must be refused from its header. No bare decode beside it: that
+ * would inflate 144 megapixels each run, seconds apiece, which is what the check avoids.
+ */
+async function bombRefusal(bomb: Uint8Array) {
+  const check = () => checkPhoto(bomb, DEFAULT_PHOTO_RULES);
+  for (let i = 0; i < WARM_UP; i++) await check();
+  const checks: number[] = [];
+  for (let i = 0; i < RUNS; i++) checks.push(await elapsedMs(check));
+  const { problems } = await check();
+  return {
+    checkMs: { median: round(quantile(checks, 0.5)), p95: round(quantile(checks, 0.95)) },
+    problems: problems.map((p) => p.code).join(', ') || 'none',
   };
 }
 
@@ -103,6 +121,17 @@ export async function benchPhotos(): Promise<Record<string, unknown>> {
     }
     figures[name] = { ...one, inFlight: many };
   }
+  const bomb = await pngBombDeflated();
+  const refusal = await bombRefusal(bomb);
+  figures['PNG bomb 12000×12000'] = refusal;
+  single.push({
+    photo: `PNG bomb 12000×12000 (${Math.round(bomb.length / 1024)} KB)`,
+    'check median ms': refusal.checkMs.median,
+    'check p95 ms': refusal.checkMs.p95,
+    'bare decode median ms': 'not run',
+    'bare decode p95 ms': 'not run',
+    output: `rejected: ${refusal.problems}`,
+  });
   printTable(`Photo check, one at a time (${RUNS} runs each, after ${WARM_UP} warm-up runs)`, single);
   printTable(`Photo check through createPhotoChecker, ${IN_FLIGHT_PHOTOS} photos queued at once`, parallel);
   return figures;

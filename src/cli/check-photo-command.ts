@@ -1,5 +1,7 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Flow } from '../domain/flow.js';
 import type { PhotoRules } from '../domain/photo/photo-rules.js';
 import { InputError, UsageError } from '../errors.js';
 import { resolveFlowPath } from '../flows/flow-file.js';
@@ -19,8 +21,10 @@ stripped, re-encoded to fit the size limit while keeping small print legible.
                      { "file", "material"?, "ok", "problems": [{ "code", "message" }],
                        "output"?: { "path", "format", "bytes", "width", "height" } }
                      "output" is present only for accepted files; its "path" is null without --out-dir.
-  --material <id>    the material the photos are for (e.g. identity); echoed as "material" in each line
-  --out-dir <dir>    write each accepted file's normalised copy there, as <name>.jpg or <name>.png
+  --material <id>    the material the photos are for, one of the flow's material ids (e.g. identity);
+                     echoed as "material" in each line
+  --out-dir <dir>    write each accepted file's normalised copy there, as <name>.jpg or <name>.png;
+                     created if missing
   --flow <file>      take the thresholds and messages from this flow's upload section (default: the current flow)
 
 Problem codes: unsupported_format, corrupt, too_small, too_many_pixels, blurry, too_dark, too_bright, sideways.
@@ -46,14 +50,14 @@ export const checkPhotoCommand: CliCommand = {
       true,
     );
     if (files.length === 0) throw new UsageError('expected at least one photo file (see --help)');
-    if (values.material === '') throw new UsageError('--material: expected a material id, e.g. identity');
     const outDir = values['out-dir'];
     if (outDir === '') throw new UsageError('--out-dir: expected a directory');
+    const flow = await loadFlow(resolveFlowPath(values.flow ?? io.env.FLOW, io.cwd), io.cwd);
+    if (values.material !== undefined) assertKnownMaterial(values.material, flow);
     for (const file of files) await assertReadableFile(file, io.cwd);
     const outputNames = outDir === undefined ? undefined : planOutputNames(files, outDir, io.cwd);
-    if (outDir !== undefined) await mkdir(resolve(io.cwd, outDir), { recursive: true });
+    if (outDir !== undefined) await prepareOutDir(outDir, io.cwd);
 
-    const flow = await loadFlow(resolveFlowPath(values.flow ?? io.env.FLOW, io.cwd), io.cwd);
     const rules: PhotoRules = flow.upload;
     const checker = createPhotoChecker({ rules, concurrency: CONCURRENCY });
     // Queued together (the checker bounds the work in flight), reported in input order. Each is dropped once
@@ -126,6 +130,54 @@ function toHumanLine(line: CheckPhotoLine): string {
     return `${line.file}: ok → ${path ?? '(not written)'} (${format}, ${width}×${height}, ${bytes} bytes)`;
   }
   return `${line.file}: rejected: ${line.problems.map((p) => `${p.code} — ${p.message}`).join('; ')}`;
+}
+
+/** The material ids come from the flow's catalogue, so a new year's flow brings its own. */
+function assertKnownMaterial(material: string, flow: Flow): void {
+  const ids = Object.keys(flow.materials);
+  if (ids.includes(material)) return;
+  const known = `expected one of: ${ids.join(', ')}`;
+  throw new UsageError(
+    material === '' ? `--material: ${known}` : `--material: unknown material id "${material}"; ${known}`,
+  );
+}
+
+/**
+ * Creates the output directory (and its parents) and makes sure it can be written to, so that a bad
+ * `--out-dir` is one usage error before any photo is checked rather than a failure halfway through.
+ */
+async function prepareOutDir(outDir: string, cwd: string): Promise<void> {
+  const path = resolve(cwd, outDir);
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UsageError(`--out-dir: ${outDir} is a file, expected a directory`);
+    const reason = code === 'ENOTDIR' ? await findFileInPath(outDir, cwd) : describeErrno(code);
+    throw new UsageError(`--out-dir: cannot create ${outDir}: ${reason}`, { cause: error });
+  }
+  try {
+    await access(path, constants.W_OK);
+  } catch (error) {
+    const reason = describeErrno((error as NodeJS.ErrnoException).code);
+    throw new UsageError(`--out-dir: cannot write to ${outDir}: ${reason}`, { cause: error });
+  }
+}
+
+/** For ENOTDIR: names the nearest existing ancestor of `outDir`, the file in the way, as the user wrote it. */
+async function findFileInPath(outDir: string, cwd: string): Promise<string> {
+  for (let parent = dirname(outDir); parent !== dirname(parent); parent = dirname(parent)) {
+    const found = await stat(resolve(cwd, parent)).catch(() => undefined);
+    if (found?.isFile()) return `${parent} is a file, expected a directory`;
+    if (found) break;
+  }
+  return 'a part of the path is not a directory';
+}
+
+function describeErrno(code: string | undefined): string {
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  return code ?? 'error';
 }
 
 async function assertReadableFile(file: string, cwd: string): Promise<void> {

@@ -124,6 +124,35 @@ describe('nmle check-photo', () => {
     expect(run.stderr).toContain('would both be written');
   });
 
+  it('refuses an unknown --material id with one line naming the ids of the material catalogue', async () => {
+    const run = await nmle('--material', 'diplom', 'page.jpg', '--json');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    expect(run.stderr).toContain('"diplom"');
+    expect(run.stderr).toContain('identity, temporary_identity, diploma, graduation_certificate');
+    expect(run.stderr).toContain('mentorship_certificate');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses an --out-dir that is an existing file, before checking any photo', async () => {
+    await writeFile(join(dir, 'not-a-dir'), 'x');
+    const run = await nmle('page.jpg', '--json', '--out-dir', 'not-a-dir');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('nmle check-photo: --out-dir: not-a-dir is a file, expected a directory\n');
+  });
+
+  it('refuses an --out-dir that cannot be created because a parent is a file', async () => {
+    await writeFile(join(dir, 'plain-file'), 'x');
+    const run = await nmle('page.jpg', '--json', '--out-dir', join('plain-file', 'out'));
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `nmle check-photo: --out-dir: cannot create ${join('plain-file', 'out')}: plain-file is a file, expected a directory\n`,
+    );
+  });
+
   it('prints its usage for --help', async () => {
     const run = await nmle('--help');
     expect(run.status).toBe(0);
