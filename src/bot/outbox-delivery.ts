@@ -87,6 +87,26 @@ export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
   maxInFlight: 16,
 };
 
+/** Cancels a timer; harmless once it has fired or been cancelled. */
+export type CancelTimer = () => void;
+
+/**
+ * Calls `callback` once after `delayMs`, or every `delayMs` with `repeat`; returns its cancel. An `unref` timer
+ * does not keep the process alive.
+ */
+export type SetTimer = (
+  callback: () => void,
+  delayMs: number,
+  options?: { readonly repeat?: boolean; readonly unref?: boolean },
+) => CancelTimer;
+
+/** `SetTimer` on Node's timers. */
+export const systemTimer: SetTimer = (callback, delayMs, { repeat = false, unref = false } = {}) => {
+  const timer = repeat ? setInterval(callback, delayMs) : setTimeout(callback, delayMs);
+  if (unref) timer.unref();
+  return () => (repeat ? clearInterval(timer) : clearTimeout(timer));
+};
+
 export interface OutboxOptions {
   readonly store: OutboxStore;
   readonly send: SendMessage;
@@ -96,6 +116,11 @@ export interface OutboxOptions {
   readonly limits?: Partial<OutboxLimits>;
   /** Real time in ms, for pacing and the records' times; tests may inject one. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Schedules every wait of the delivery loop (pacing, backoff, 429 pauses, sweeps); tests inject one that
+   * moves with their `now`. Default `systemTimer`.
+   */
+  readonly setTimer?: SetTimer;
   /** How often to look for records left by a process that has gone; 0: only at start. Default 5 min. */
   readonly sweepIntervalMs?: number;
   /** This instance's owner id, `host:pid:nonce`; defaults to a fresh one. */
@@ -146,7 +171,7 @@ interface ChatLane {
   phase: 'idle' | 'ready' | 'busy' | 'waiting';
   /** The chat's next send may start at this time (ms). */
   coolUntil: number;
-  timer?: NodeJS.Timeout;
+  cancelTimer?: CancelTimer;
 }
 
 /**
@@ -166,6 +191,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { store, send, log } = options;
   const limits: OutboxLimits = { ...DEFAULT_OUTBOX_LIMITS, ...options.limits };
   const nowMs = options.now ?? Date.now;
+  const setTimer = options.setTimer ?? systemTimer;
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const limiter = new SendRateLimiter(limits.messagesPerSecond, 1000);
   const stats: OutboxStats = { sent: 0, failed: 0, blocked: 0, rateLimited: 0, retried: 0, resumed: 0 };
@@ -180,8 +206,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let pausedUntil = 0;
   let started = false;
   let stopping = false;
-  let pumpTimer: NodeJS.Timeout | undefined;
-  let sweepTimer: NodeJS.Timeout | undefined;
+  let cancelPump: CancelTimer | undefined;
+  let cancelSweep: CancelTimer | undefined;
   let sweeping: Promise<void> | undefined;
 
   const remember = (key: string) => {
@@ -190,7 +216,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
 
   const makeReady = (lane: ChatLane) => {
-    lane.timer = undefined;
+    lane.cancelTimer = undefined;
     lane.phase = 'ready';
     ready.push(lane);
   };
@@ -200,19 +226,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
    * backoff), or idle — kept until its interval is over, so a notification arriving meanwhile still waits.
    */
   const wake = (lane: ChatLane) => {
-    if (lane.timer) clearTimeout(lane.timer);
-    lane.timer = undefined;
+    lane.cancelTimer?.();
+    lane.cancelTimer = undefined;
     const head = lane.queue[0];
     const now = nowMs();
     if (!head) {
       lane.phase = 'idle';
       if (now >= lane.coolUntil) lanes.delete(lane.chatId);
       else {
-        lane.timer = setTimeout(() => {
-          lane.timer = undefined;
-          if (lane.phase === 'idle') lanes.delete(lane.chatId);
-        }, lane.coolUntil - now);
-        lane.timer.unref();
+        lane.cancelTimer = setTimer(
+          () => {
+            lane.cancelTimer = undefined;
+            if (lane.phase === 'idle') lanes.delete(lane.chatId);
+          },
+          lane.coolUntil - now,
+          { unref: true },
+        );
       }
       return;
     }
@@ -222,7 +251,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return;
     }
     lane.phase = 'waiting';
-    lane.timer = setTimeout(() => {
+    lane.cancelTimer = setTimer(() => {
       makeReady(lane);
       pump();
     }, waitMs);
@@ -263,9 +292,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   };
 
   const schedulePump = (delayMs: number) => {
-    if (pumpTimer) clearTimeout(pumpTimer);
-    pumpTimer = setTimeout(() => {
-      pumpTimer = undefined;
+    cancelPump?.();
+    cancelPump = setTimer(() => {
+      cancelPump = undefined;
       pump();
     }, delayMs);
   };
@@ -442,8 +471,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       await runSweep();
       const every = options.sweepIntervalMs ?? 5 * 60_000;
       if (every > 0 && !stopping) {
-        sweepTimer = setInterval(() => void runSweep(), every);
-        sweepTimer.unref();
+        cancelSweep = setTimer(() => void runSweep(), every, { repeat: true, unref: true });
       }
       pump();
     },
@@ -453,9 +481,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     async stop() {
       stopping = true;
-      if (pumpTimer) clearTimeout(pumpTimer);
-      if (sweepTimer) clearInterval(sweepTimer);
-      for (const lane of lanes.values()) if (lane.timer) clearTimeout(lane.timer);
+      cancelPump?.();
+      cancelSweep?.();
+      for (const lane of lanes.values()) lane.cancelTimer?.();
       await sweeping;
       await Promise.all(inFlight);
     },
