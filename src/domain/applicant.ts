@@ -5,11 +5,18 @@ import { LANGS } from './text.js';
 const FactValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
- * Everything kept about one applicant, stored under their Telegram user id. Versioned: a record of another
- * version is migrated on read or refused, never silently overwritten.
+ * The version of the applicant record this code writes. Raise it, with a step in
+ * storage/applicant-migrations.ts, when a change is one that records already stored cannot satisfy.
+ */
+export const APPLICANT_VERSION = 1;
+
+/**
+ * Everything kept about one applicant, stored under their Telegram user id. Versioned: the applicant store
+ * migrates an older record on read and refuses (CorruptRecordError) a newer one or one that does not
+ * parse, leaving it as it is rather than overwriting it.
  */
 export const ApplicantSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(APPLICANT_VERSION),
   userId: z.number().int(),
   chatId: z.number().int(),
   lang: z.enum(LANGS),
@@ -38,7 +45,7 @@ export function newApplicant(input: {
 }): Applicant {
   const at = input.now.toISOString();
   return {
-    version: 1,
+    version: APPLICANT_VERSION,
     userId: input.userId,
     chatId: input.chatId,
     lang: input.lang,

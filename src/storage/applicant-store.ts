@@ -1,10 +1,47 @@
 import type Keyv from 'keyv';
 import { type Applicant, ApplicantSchema } from '../domain/applicant.js';
+import { APPLICANT_MIGRATIONS } from './applicant-migrations.js';
 import { createKeyLock } from './key-lock.js';
+import { type MigrationResult, migrateRecord } from './store-migrations.js';
 
-/** A stored record that no longer parses: kept as it is and reported, never overwritten. */
+/**
+ * A stored record this code cannot use (no version, a newer version, or one that does not parse): kept as it
+ * is and reported, never overwritten. `key` is the record's key in the store, `problem` what is wrong.
+ */
 export class CorruptRecordError extends Error {
   override name = 'CorruptRecordError';
+  constructor(
+    readonly key: string,
+    readonly problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${key}: ${problem}; the record is left as it is`, options);
+  }
+}
+
+const CURRENT = APPLICANT_MIGRATIONS.current;
+
+/** A record as read from the store, migrated to the current version and parsed, or why it cannot be used. */
+function parseStoredApplicant(key: string, raw: unknown): Applicant | CorruptRecordError {
+  const migrated = migrateRecord(raw, APPLICANT_MIGRATIONS);
+  if (!migrated.ok) return new CorruptRecordError(key, describeRefusal(migrated));
+  const parsed = ApplicantSchema.safeParse(migrated.record);
+  if (parsed.success) return parsed.data;
+  const from = migrated.from === CURRENT ? '' : ` (migrated from version ${migrated.from})`;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+  const problem = `the version-${CURRENT} record${from} does not parse: ${issues}`;
+  return new CorruptRecordError(key, problem, { cause: parsed.error });
+}
+
+function describeRefusal(refused: Extract<MigrationResult, { ok: false }>): string {
+  switch (refused.reason) {
+    case 'unversioned':
+      return 'the record has no version; restore it from a backup or delete it';
+    case 'newer':
+      return `the record is version ${refused.version}, newer than this release's ${CURRENT}; run a release that reads it`;
+    case 'no_step':
+      return `no migration leads from the record's version ${refused.version} to ${CURRENT}; add one to applicant-migrations.ts`;
+  }
 }
 
 export interface ApplicantStore {
@@ -18,7 +55,10 @@ export interface ApplicantStore {
     change: (current: Applicant | undefined) => { record?: Applicant; result: T },
   ): Promise<T>;
   delete(userId: number): Promise<boolean>;
-  /** Every applicant by user id, for scheduled passes and the review queue; a record that does not parse is skipped. */
+  /**
+   * Every applicant by user id, for scheduled passes and the review queue; a record that cannot be used
+   * (see CorruptRecordError) is skipped, and `get` of it throws.
+   */
   all(): Promise<Applicant[]>;
 }
 
@@ -26,8 +66,9 @@ export interface ApplicantStore {
 const DEFAULT_CACHE_ENTRIES = 10_000;
 
 /**
- * Applicant records on Keyv, parsed with zod on read. Writes go through to the store before they count;
- * reads are served from a write-through LRU cache, since this process is the only writer of applicants.
+ * Applicant records on Keyv, migrated to the current version and parsed with zod on read. Writes go through
+ * to the store before they count; reads are served from a write-through LRU cache, since this process is the
+ * only writer of applicants.
  */
 export function createApplicantStore(keyv: Keyv, options: { cacheEntries?: number } = {}): ApplicantStore {
   const lock = createKeyLock();
@@ -53,11 +94,10 @@ export function createApplicantStore(keyv: Keyv, options: { cacheEntries?: numbe
       remember(userId, undefined);
       return undefined;
     }
-    const parsed = ApplicantSchema.safeParse(raw);
-    if (!parsed.success)
-      throw new CorruptRecordError(`applicant record ${userId} does not parse`, { cause: parsed.error });
-    remember(userId, parsed.data);
-    return parsed.data;
+    const record = parseStoredApplicant(keyOf(userId), raw);
+    if (record instanceof CorruptRecordError) throw record;
+    remember(userId, record);
+    return record;
   };
 
   return {
@@ -75,15 +115,16 @@ export function createApplicantStore(keyv: Keyv, options: { cacheEntries?: numbe
       const found: Applicant[] = [];
       const prefix = `${keyv.namespace ?? ''}:applicant:`;
       const adapter = keyv.store as {
-        query?: (sql: string, ...params: unknown[]) => Promise<{ value: string }[]>;
+        query?: (sql: string, ...params: unknown[]) => Promise<{ key: string; value: string }[]>;
       };
       // One query instead of Keyv's iterator, which pages with LIMIT/OFFSET ten rows at a time.
-      const rows = (await adapter.query?.('SELECT value FROM keyv WHERE key LIKE ?', `${prefix}%`)) ?? [];
+      const rows =
+        (await adapter.query?.('SELECT key, value FROM keyv WHERE key LIKE ?', `${prefix}%`)) ?? [];
       const deserialize = keyv.deserialize ?? ((text: string) => JSON.parse(text));
       for (const row of rows) {
         const data = (await deserialize(row.value)) as { value?: unknown } | undefined;
-        const parsed = ApplicantSchema.safeParse(data?.value);
-        if (parsed.success) found.push(cache.get(parsed.data.userId) ?? parsed.data);
+        const record = parseStoredApplicant(row.key, data?.value);
+        if (!(record instanceof CorruptRecordError)) found.push(cache.get(record.userId) ?? record);
       }
       return found.sort((a, b) => a.userId - b.userId);
     },
