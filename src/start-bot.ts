@@ -1,4 +1,4 @@
-import { registerCommands } from './bot/bot-commands.js';
+import { type CommandMenuRegistration, registerCommands } from './bot/bot-commands.js';
 import type { BotDeps } from './bot/bot-deps.js';
 import { createChatQueue } from './bot/chat-queue.js';
 import { createBot } from './bot/create-bot.js';
@@ -9,7 +9,7 @@ import type { Flow } from './domain/flow.js';
 import type { Notifier } from './domain/notifier.js';
 import { createPhotoChecker } from './images/photo-checker.js';
 import { hammingDistance } from './images/photo-hash.js';
-import type { Logger } from './log.js';
+import { type Logger, redactSecrets } from './log.js';
 import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { createApplicantStore } from './storage/applicant-store.js';
 import { markInactive } from './storage/mark-inactive.js';
@@ -28,7 +28,7 @@ export interface StartBotOptions {
 
 /** A bot started by `startBot`. */
 export interface RunningBot {
-  /** Resolves once the bot answers (getMe done, polling begun, scheduler started). */
+  /** Resolves once the bot answers (getMe done, polling begun, scheduler started); the command menu may follow later. */
   readonly ready: Promise<void>;
   /** Resolves once the bot has stopped and the store is closed. */
   readonly done: Promise<void>;
@@ -86,26 +86,36 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
 
   // Notifications left pending by a previous run (or a crashed `nmle remind`) go out first.
   await outbox.start();
-  await registerCommands(bot.telegram, flow);
   const done = (async () => {
-    // launch() resolves only when polling has stopped and the last batch of updates is handled and confirmed.
-    await bot.launch(
-      { allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] },
-      () => {
-        log.info(
-          { flow: flow.id, bot: bot.botInfo?.username },
-          `ready: @${bot.botInfo?.username} is answering (flow ${flow.id})`,
-        );
-        scheduler.start();
-        markReady();
-      },
-    );
-    await queue.drain();
-    // A reminder pass still recording finishes, the sends in flight get their answers recorded, then the
-    // store closes; what was not sent stays pending for the next start.
-    await scheduler.stop();
-    await outbox.stop();
-    await store.close();
+    let menu: CommandMenuRegistration | undefined;
+    try {
+      // Called here rather than left to launch(), which then skips it, so that its failure names the method.
+      bot.botInfo = await bot.telegram.getMe().catch((error: unknown) => {
+        throw toBotApiCallError(error, 'getMe');
+      });
+      menu = registerCommands(bot.telegram, flow, log);
+      // launch() resolves only when polling has stopped and the last batch of updates is handled and confirmed.
+      await bot
+        .launch({ allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] }, () => {
+          log.info(
+            { flow: flow.id, bot: bot.botInfo?.username },
+            `ready: @${bot.botInfo?.username} is answering (flow ${flow.id})`,
+          );
+          scheduler.start();
+          markReady();
+        })
+        .catch((error: unknown) => {
+          throw toBotApiCallError(error);
+        });
+    } finally {
+      menu?.stop();
+      await queue.drain();
+      // A reminder pass still recording finishes, the sends in flight get their answers recorded, then the
+      // store closes; what was not sent stays pending for the next start.
+      await scheduler.stop();
+      await outbox.stop();
+      await store.close();
+    }
     log.info('stopped');
   })();
   const readyOrFailed = Promise.race([ready, done]);
@@ -125,4 +135,17 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
       await scheduler.tick();
     },
   };
+}
+
+/**
+ * A failed Bot API call as an error whose message names the method, e.g. `getMe failed: 500: Internal Server
+ * Error`; telegraf's own message has only the code and description. `method` defaults to the one telegraf
+ * recorded on its error (deleteWebhook, getUpdates). The message is scrubbed of the token.
+ */
+function toBotApiCallError(error: unknown, method?: string): Error {
+  // TelegramError keeps the method in `on.method`; read structurally because only bot/ imports telegraf.
+  const recorded = (error as { on?: { method?: unknown } } | null | undefined)?.on?.method;
+  const name = method ?? (typeof recorded === 'string' ? recorded : undefined);
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
+  return new Error(name ? `${name} failed: ${message}` : message, { cause: error });
 }
