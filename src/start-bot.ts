@@ -11,7 +11,7 @@ import { createPhotoChecker } from './images/photo-checker.js';
 import { hammingDistance } from './images/photo-hash.js';
 import { type Logger, redactSecrets } from './log.js';
 import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
-import { createApplicantStore } from './storage/applicant-store.js';
+import { type ApplicantStore, createApplicantStore } from './storage/applicant-store.js';
 import { markInactive } from './storage/mark-inactive.js';
 import { openStore } from './storage/open-store.js';
 import { createOutboxStore } from './storage/outbox-store.js';
@@ -36,6 +36,8 @@ export interface RunningBot {
   stop(signal: string): void;
   /** Runs one reminder pass now, e.g. after the playground's clock was moved. */
   remindNow(): Promise<void>;
+  /** The bot's applicants, to read (the playground shows its page in the applicant's language). */
+  readonly applicants: Pick<ApplicantStore, 'get'>;
 }
 
 /**
@@ -58,7 +60,14 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
   });
   /** Messages the bot sends on its own initiative: persisted first, paced, never twice. */
   const notifier: Notifier = outbox;
-  const scheduler = createReminderScheduler({ flow, applicants, notifier, clock, log });
+  const scheduler = createReminderScheduler({
+    flow,
+    applicants,
+    notifier,
+    clock,
+    log,
+    reviewerIds: config.reviewerIds,
+  });
   const deps: BotDeps = {
     flow,
     applicants,
@@ -134,6 +143,7 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
     async remindNow() {
       await scheduler.tick();
     },
+    applicants,
   };
 }
 

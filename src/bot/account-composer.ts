@@ -3,13 +3,16 @@ import { type Applicant, newApplicant } from '../domain/applicant.js';
 import { isEditable } from '../domain/dossier.js';
 import { LANGS, type Lang, localize } from '../domain/text.js';
 import { checklistOf, loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
+import { commandList } from './bot-commands.js';
 import type { BotDeps } from './bot-deps.js';
 import type { ButtonPress } from './button-press.js';
 import type { CallbackAction } from './callback-data.js';
 import { toCallbackData } from './callback-data.js';
+import { escapeHtml } from './html.js';
 import { continueInterview } from './interview-composer.js';
 import { statusView, t } from './render.js';
-import { sendView } from './send-view.js';
+import { clearButtons, sendView } from './send-view.js';
+import { langOf } from './update-lang.js';
 
 const LANG_NAMES: Record<(typeof LANGS)[number], string> = { zh: '中文', en: 'English' };
 
@@ -17,14 +20,14 @@ const LANG_NAMES: Record<(typeof LANGS)[number], string> = { zh: '中文', en: '
 export function accountComposer(deps: BotDeps): Composer<Context> {
   const composer = new Composer<Context>();
   const { flow } = deps;
-  const langOf = async (userId: number) => (await deps.applicants.get(userId))?.lang ?? 'zh';
 
   composer.help(async (ctx) => {
-    const lang = await langOf(ctx.from.id);
+    const lang = langOf(ctx);
+    const commands = commandList(flow, lang).map((c) => `/${c.command} ${escapeHtml(c.description)}`);
     const phones = flow.helplines.map(
       (h) => `☎️ ${t(flow, 'helpline', lang, { label: h.label[lang], phone: h.phone })}`,
     );
-    await ctx.reply([t(flow, 'help', lang), '', ...phones].join('\n'), { parse_mode: 'HTML' });
+    await ctx.reply([t(flow, 'help', lang), ...commands, '', ...phones].join('\n'), { parse_mode: 'HTML' });
   });
 
   composer.command('status', async (ctx) => {
@@ -40,7 +43,7 @@ export function accountComposer(deps: BotDeps): Composer<Context> {
   });
 
   composer.command('lang', async (ctx) => {
-    const lang = await langOf(ctx.from.id);
+    const lang = langOf(ctx);
     await ctx.reply(t(flow, 'langPrompt', lang), {
       reply_markup: {
         inline_keyboard: [
@@ -59,7 +62,7 @@ export function accountComposer(deps: BotDeps): Composer<Context> {
   });
 
   composer.command('delete_my_data', async (ctx) => {
-    const lang = await langOf(ctx.from.id);
+    const lang = langOf(ctx);
     await ctx.reply(t(flow, 'deleteConfirm', lang), {
       parse_mode: 'HTML',
       reply_markup: {
@@ -119,8 +122,7 @@ export async function handleAccountAction(
 ): Promise<boolean> {
   const { flow } = deps;
   const { chatId } = press;
-  const clearButtons = () =>
-    ctx.telegram.editMessageReplyMarkup(chatId, press.messageId, undefined, { inline_keyboard: [] });
+  const clearPressed = () => clearButtons(ctx.telegram, press);
 
   switch (action.kind) {
     case 'lang': {
@@ -138,7 +140,7 @@ export async function handleAccountAction(
         return { record, result: record };
       });
       await ctx.answerCbQuery();
-      await clearButtons();
+      await clearPressed();
       await ctx.telegram.sendMessage(chatId, t(flow, 'langChanged', action.lang), { parse_mode: 'HTML' });
       await continueInterview(ctx, deps, applicant);
       return true;
@@ -158,7 +160,7 @@ export async function handleAccountAction(
         const record = revised(deps, current, { answers: {}, editing: undefined });
         return { record, result: { kind: 'reset', applicant: record, lang: current.lang } };
       });
-      const lang = outcome.lang ?? 'zh';
+      const lang = outcome.lang ?? langOf(ctx);
       if (outcome.kind === 'stale') {
         await ctx.answerCbQuery(localize(flow.texts.staleButton, lang));
         return true;
@@ -168,7 +170,7 @@ export async function handleAccountAction(
         return true;
       }
       await ctx.answerCbQuery();
-      await clearButtons();
+      await clearPressed();
       if (outcome.kind === 'cancelled') {
         await ctx.telegram.sendMessage(chatId, t(flow, 'cancelled', lang), { parse_mode: 'HTML' });
         return true;
@@ -178,9 +180,9 @@ export async function handleAccountAction(
       return true;
     }
     case 'delete': {
-      const lang = (await deps.applicants.get(press.userId))?.lang ?? 'zh';
+      const lang = langOf(ctx);
       await ctx.answerCbQuery();
-      await clearButtons();
+      await clearPressed();
       if (!action.confirm) {
         await ctx.telegram.sendMessage(chatId, t(flow, 'cancelled', lang), { parse_mode: 'HTML' });
         return true;

@@ -3,6 +3,7 @@ import { buildChecklist, type Checklist } from '../domain/checklist.js';
 import type { Question } from '../domain/flow.js';
 import { nextQuestion, relevantQuestions } from '../domain/interview.js';
 import type { BotDeps } from './bot-deps.js';
+import { DEFAULT_LANG } from './update-lang.js';
 
 /** The applicant of this chat, created (Chinese by default) on first contact. */
 export function loadOrCreate(
@@ -12,7 +13,13 @@ export function loadOrCreate(
 ): Promise<{ applicant: Applicant; created: boolean }> {
   return deps.applicants.update<{ applicant: Applicant; created: boolean }>(userId, (current) => {
     if (current) return { result: { applicant: current, created: false } };
-    const record = newApplicant({ userId, chatId, lang: 'zh', flowId: deps.flow.id, now: deps.clock.now() });
+    const record = newApplicant({
+      userId,
+      chatId,
+      lang: DEFAULT_LANG,
+      flowId: deps.flow.id,
+      now: deps.clock.now(),
+    });
     return { record, result: { applicant: record, created: true } };
   });
 }

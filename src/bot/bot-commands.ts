@@ -4,6 +4,7 @@ import type { Lang } from '../domain/text.js';
 import type { Logger } from '../log.js';
 import { classifySendError } from './outbox-delivery.js';
 
+/** The applicant's commands, in menu order: the menu and /help are both made from this one list. */
 const APPLICANT_COMMANDS: readonly [string, TextKey][] = [
   ['start', 'cmdStart'],
   ['checklist', 'cmdChecklist'],
@@ -16,7 +17,8 @@ const APPLICANT_COMMANDS: readonly [string, TextKey][] = [
   ['delete_my_data', 'cmdDeleteMyData'],
 ];
 
-function commandList(flow: Flow, lang: Lang) {
+/** The applicant's commands with their descriptions in one language. */
+export function commandList(flow: Flow, lang: Lang): { command: string; description: string }[] {
   return APPLICANT_COMMANDS.map(([command, key]) => ({ command, description: flow.texts[key][lang] }));
 }
 

@@ -19,8 +19,11 @@ export type CallbackAction =
   | { kind: 'material'; material: number }
   | { kind: 'viewPhotos'; material: number }
   | { kind: 'deletePhoto'; photo: string }
+  | { kind: 'confirmDelete'; photo: string }
+  | { kind: 'cancelDelete' }
   | { kind: 'replacePhoto'; photo: string }
   | { kind: 'submit' }
+  | { kind: 'submitAnyway' }
   | { kind: 'openReview'; applicant: number }
   | { kind: 'approve'; applicant: number; stamp: string }
   | { kind: 'startReturn'; applicant: number; stamp: string }
@@ -61,8 +64,11 @@ const CallbackSchema = z.union([
   z.tuple([z.literal('u'), int]).transform(([, material]) => ({ kind: 'material' as const, material })),
   z.tuple([z.literal('v'), int]).transform(([, material]) => ({ kind: 'viewPhotos' as const, material })),
   z.tuple([z.literal('d'), photoId]).transform(([, photo]) => ({ kind: 'deletePhoto' as const, photo })),
+  z.tuple([z.literal('dy'), photoId]).transform(([, photo]) => ({ kind: 'confirmDelete' as const, photo })),
+  z.tuple([z.literal('dn')]).transform(() => ({ kind: 'cancelDelete' as const })),
   z.tuple([z.literal('p'), photoId]).transform(([, photo]) => ({ kind: 'replacePhoto' as const, photo })),
   z.tuple([z.literal('s')]).transform(() => ({ kind: 'submit' as const })),
+  z.tuple([z.literal('sf')]).transform(() => ({ kind: 'submitAnyway' as const })),
   z
     .tuple([z.literal('o'), userId])
     .transform(([, applicant]) => ({ kind: 'openReview' as const, applicant })),
@@ -120,10 +126,16 @@ export function toCallbackData(action: CallbackAction): string {
       return `v:${action.material}`;
     case 'deletePhoto':
       return `d:${action.photo}`;
+    case 'confirmDelete':
+      return `dy:${action.photo}`;
+    case 'cancelDelete':
+      return 'dn';
     case 'replacePhoto':
       return `p:${action.photo}`;
     case 'submit':
       return 's';
+    case 'submitAnyway':
+      return 'sf';
     case 'openReview':
       return `o:${action.applicant}`;
     case 'approve':

@@ -11,7 +11,9 @@ import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { handleInterviewAction, interviewComposer } from './interview-composer.js';
 import { photoIntakeComposer } from './photo-intake.js';
 import { handleReviewAction, reviewComposer } from './review-composer.js';
+import { reviewerStartComposer } from './reviewer-start.js';
 import { isBenignTelegramError } from './telegram-errors.js';
+import { langOf } from './update-lang.js';
 
 export interface BotOptions {
   readonly token: string;
@@ -29,6 +31,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
   const { flow, log } = deps;
 
   bot.use(guardComposer(deps));
+  bot.use(reviewerStartComposer(deps));
   bot.use(reviewComposer(deps));
   bot.use(accountComposer(deps));
   bot.use(interviewComposer(deps));
@@ -39,8 +42,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const action = data === undefined ? undefined : parseCallbackData(data);
     if (!action) {
-      const lang = (await deps.applicants.get(ctx.from.id))?.lang ?? 'zh';
-      await ctx.answerCbQuery(localize(flow.texts.invalidButton, lang));
+      await ctx.answerCbQuery(localize(flow.texts.invalidButton, langOf(ctx)));
       return;
     }
     const press = buttonPressOf(ctx);
@@ -66,7 +68,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
     log.error({ updateId: ctx.update.update_id, updateType: ctx.updateType, err: error }, 'update failed');
     if (ctx.chat?.type !== 'private') return;
     try {
-      const lang = ctx.from ? ((await deps.applicants.get(ctx.from.id))?.lang ?? 'zh') : 'zh';
+      const lang = langOf(ctx);
       if (ctx.callbackQuery) await ctx.answerCbQuery(localize(flow.texts.internalError, lang));
       else await ctx.reply(localize(flow.texts.internalError, lang));
     } catch (replyError) {

@@ -3,27 +3,31 @@ import type { Applicant } from '../domain/applicant.js';
 import type { ChecklistMaterial } from '../domain/checklist.js';
 import {
   type DossierPhoto,
-  isEditable,
   missingMaterials,
   photosOf,
+  redoPending,
   removePhoto,
+  startReplacing,
   transition,
 } from '../domain/dossier.js';
 import { type Lang, localize } from '../domain/text.js';
-import { checklistOf, loadOrCreate, pendingQuestion } from './applicant-record.js';
+import { checklistOf, loadOrCreate } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
 import type { ButtonPress } from './button-press.js';
-import type { CallbackAction } from './callback-data.js';
+import { type CallbackAction, toCallbackData } from './callback-data.js';
 import {
   materialAt,
   materialPromptView,
   materialsMenuView,
   missingView,
-  photoListView,
+  redoPendingView,
 } from './dossier-views.js';
+import { showPhotoList } from './photo-list.js';
 import { t } from './render.js';
-import { sendView } from './send-view.js';
-import { uploadTarget } from './upload-target.js';
+import { clearButtons, sendView } from './send-view.js';
+import { langOf } from './update-lang.js';
+import { sendUploadRefusal } from './upload-refusal-view.js';
+import { type UploadRefusal, uploadRefusal, uploadTarget } from './upload-target.js';
 
 /** /upload and /submit, and the buttons to pick a material, list, delete or replace its pictures, and submit. */
 export function dossierComposer(deps: BotDeps): Composer<Context> {
@@ -36,7 +40,7 @@ export function dossierComposer(deps: BotDeps): Composer<Context> {
 
   composer.command('submit', async (ctx) => {
     const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
-    await submit(ctx, deps, applicant.userId, ctx.chat.id);
+    await submit(ctx, deps, applicant.userId, ctx.chat.id, false);
   });
 
   return composer;
@@ -50,8 +54,8 @@ async function showMaterials(
 ): Promise<void> {
   const { flow } = deps;
   const target = uploadTarget(deps, applicant);
-  if (!target.ok && target.say !== 'allMaterialsComplete') {
-    await ctx.telegram.sendMessage(chatId, t(flow, target.say, applicant.lang), { parse_mode: 'HTML' });
+  if (!target.ok && target.say !== 'allMaterialsComplete' && target.say !== 'chooseMaterialFirst') {
+    await sendUploadRefusal(ctx.telegram, deps, applicant, target);
     return;
   }
   await sendView(
@@ -62,54 +66,64 @@ async function showMaterials(
 }
 
 type SubmitOutcome =
-  | { kind: 'submitted' | 'already' | 'closed' | 'ineligible' | 'not_ready'; lang: Lang }
-  | { kind: 'missing'; lang: Lang; applicant: Applicant; materials: readonly ChecklistMaterial[] };
+  | { kind: 'submitted' | 'already'; lang: Lang }
+  | { kind: 'refused'; applicant: Applicant; refusal: UploadRefusal }
+  | { kind: 'missing' | 'redo_pending'; applicant: Applicant; materials: readonly ChecklistMaterial[] };
 
 type RemoveOutcome =
   | { ok: false; lang: Lang; reason: 'locked' | 'not_found' }
-  | { ok: true; lang: Lang; applicant: Applicant; removed: DossierPhoto };
+  | { ok: true; lang: Lang; applicant: Applicant; photo: DossierPhoto };
 
-async function submit(ctx: Context, deps: BotDeps, userId: number, chatId: number): Promise<void> {
+/**
+ * Submits a complete dossier. A returned one whose materials marked for redo have no new picture is
+ * submitted only when the applicant confirms (`anyway`): resubmitting unchanged is rarely what they meant.
+ */
+async function submit(
+  ctx: Context,
+  deps: BotDeps,
+  userId: number,
+  chatId: number,
+  anyway: boolean,
+): Promise<void> {
   const { flow } = deps;
-  const outcome = await deps.applicants.update<SubmitOutcome>(userId, (current) => {
-    if (!current) return { result: { kind: 'not_ready', lang: 'zh' } };
-    const { lang } = current;
-    if (current.dossier.state === 'submitted') return { result: { kind: 'already', lang } };
-    if (!isEditable(current.dossier.state)) return { result: { kind: 'closed', lang } };
-    if (pendingQuestion(deps, current)) return { result: { kind: 'not_ready', lang } };
-    const checklist = checklistOf(deps, current);
-    if (!checklist.eligible) return { result: { kind: 'ineligible', lang } };
-    if (missingMaterials(current.dossier, checklist.materials).length > 0) {
-      return { result: { kind: 'missing', lang, applicant: current, materials: checklist.materials } };
-    }
+  const outcome = await deps.applicants.update<SubmitOutcome | undefined>(userId, (current) => {
+    if (!current) return { result: undefined };
+    if (current.dossier.state === 'submitted') return { result: { kind: 'already', lang: current.lang } };
+    const refusal = uploadRefusal(deps, current);
+    if (refusal) return { result: { kind: 'refused', applicant: current, refusal } };
+    const { materials } = checklistOf(deps, current);
+    if (missingMaterials(current.dossier, materials).length > 0)
+      return { result: { kind: 'missing', applicant: current, materials } };
+    if (!anyway && redoPending(current.dossier, materials).length > 0)
+      return { result: { kind: 'redo_pending', applicant: current, materials } };
     const moved = transition(current.dossier, { type: 'submit', at: deps.clock.now().toISOString() });
-    if (!moved.ok) return { result: { kind: 'closed', lang } };
+    if (!moved.ok) return { result: { kind: 'refused', applicant: current, refusal: closed } };
     const record = { ...current, dossier: moved.dossier, updatedAt: deps.clock.now().toISOString() };
-    return { record, result: { kind: 'submitted', lang } };
+    return { record, result: { kind: 'submitted', lang: current.lang } };
   });
-  const say = (key: Parameters<typeof t>[1]) =>
-    ctx.telegram.sendMessage(chatId, t(flow, key, outcome.lang), { parse_mode: 'HTML' });
+  if (!outcome) return;
   switch (outcome.kind) {
     case 'submitted':
-      await say('submitted');
-      return;
     case 'already':
-      await say('alreadySubmitted');
+      await ctx.telegram.sendMessage(
+        chatId,
+        t(flow, outcome.kind === 'submitted' ? 'submitted' : 'alreadySubmitted', outcome.lang),
+        { parse_mode: 'HTML' },
+      );
       return;
-    case 'closed':
-      await say('dossierClosed');
-      return;
-    case 'ineligible':
-      await say('uploadIneligible');
-      return;
-    case 'not_ready':
-      await say('uploadNotReady');
+    case 'refused':
+      await sendUploadRefusal(ctx.telegram, deps, outcome.applicant, outcome.refusal);
       return;
     case 'missing':
       await sendView(ctx.telegram, chatId, missingView(flow, outcome.applicant, outcome.materials));
       return;
+    case 'redo_pending':
+      await sendView(ctx.telegram, chatId, redoPendingView(flow, outcome.applicant, outcome.materials));
+      return;
   }
 }
+
+const closed: UploadRefusal = { ok: false, say: 'dossierClosed' };
 
 /** Handles the dossier's buttons; returns false when the action is not one of them. */
 export async function handleDossierAction(
@@ -132,13 +146,12 @@ export async function handleDossierAction(
       const chosen = await deps.applicants.update(press.userId, (current) => {
         if (!current) return { result: undefined };
         const material = materialAt(flow, checklistOf(deps, current).materials, action.material);
-        if (!material || !isEditable(current.dossier.state))
-          return { result: { applicant: current, material } };
+        if (!material || uploadRefusal(deps, current)) return { result: { applicant: current, material } };
         const record = { ...current, dossier: { ...current.dossier, currentMaterial: material.id } };
         return { record, result: { applicant: record, material } };
       });
       if (!chosen?.material) {
-        await ctx.answerCbQuery(localize(flow.texts.staleButton, chosen?.applicant.lang ?? 'zh'));
+        await ctx.answerCbQuery(localize(flow.texts.staleButton, langOf(ctx)));
         return true;
       }
       await ctx.answerCbQuery();
@@ -149,38 +162,35 @@ export async function handleDossierAction(
       const applicant = await deps.applicants.get(press.userId);
       const material = applicant && materialAt(flow, checklistOf(deps, applicant).materials, action.material);
       if (!applicant || !material) {
-        await ctx.answerCbQuery(localize(flow.texts.staleButton, applicant?.lang ?? 'zh'));
+        await ctx.answerCbQuery(localize(flow.texts.staleButton, langOf(ctx)));
         return true;
       }
       await ctx.answerCbQuery();
-      const photos = photosOf(applicant.dossier, material.id);
-      if (photos.length >= 2) {
-        await ctx.telegram.sendMediaGroup(
-          chatId,
-          photos.slice(0, 10).map((p) => ({ type: 'photo' as const, media: p.fileId })),
-        );
-      } else if (photos[0]) {
-        await ctx.telegram.sendPhoto(chatId, photos[0].fileId);
-      }
-      await sendView(
-        ctx.telegram,
-        chatId,
-        photoListView(flow, applicant, material, photos, isEditable(applicant.dossier.state)),
-      );
+      await showPhotoList(ctx.telegram, deps, press.userId, chatId, material.id);
       return true;
     }
     case 'deletePhoto':
+      await askDelete(ctx, deps, press, action.photo);
+      return true;
+    case 'cancelDelete': {
+      const lang = langOf(ctx);
+      await ctx.answerCbQuery(localize(flow.texts.cancelled, lang));
+      await clearButtons(ctx.telegram, press);
+      return true;
+    }
+    case 'confirmDelete':
     case 'replacePhoto': {
       const outcome = await deps.applicants.update<RemoveOutcome>(press.userId, (current) => {
-        if (!current) return { result: { ok: false, lang: 'zh', reason: 'not_found' } };
-        const removed = removePhoto(current.dossier, action.photo);
-        if (!removed.ok) return { result: { ok: false, lang: current.lang, reason: removed.reason } };
-        const dossier = { ...removed.dossier, currentMaterial: removed.removed.materialId };
+        if (!current) return { result: { ok: false, lang: langOf(ctx), reason: 'not_found' } };
+        const changed =
+          action.kind === 'confirmDelete'
+            ? removePhoto(current.dossier, action.photo)
+            : startReplacing(current.dossier, action.photo);
+        if (!changed.ok) return { result: { ok: false, lang: current.lang, reason: changed.reason } };
+        const photo = 'removed' in changed ? changed.removed : changed.photo;
+        const dossier = { ...changed.dossier, currentMaterial: photo.materialId };
         const record = { ...current, dossier, updatedAt: deps.clock.now().toISOString() };
-        return {
-          record,
-          result: { ok: true, lang: current.lang, applicant: record, removed: removed.removed },
-        };
+        return { record, result: { ok: true, lang: current.lang, applicant: record, photo } };
       });
       if (!outcome.ok) {
         const key = outcome.reason === 'locked' ? 'dossierLocked' : 'staleButton';
@@ -188,23 +198,56 @@ export async function handleDossierAction(
         return true;
       }
       await ctx.answerCbQuery();
-      await deps.photoFiles.remove(outcome.removed.file);
-      const { applicant, removed, lang } = outcome;
-      const material = checklistOf(deps, applicant).materials.find((m) => m.id === removed.materialId);
-      const title = material?.title[lang] ?? removed.materialId;
-      const have = photosOf(applicant.dossier, removed.materialId).length;
-      const text =
-        action.kind === 'replacePhoto'
-          ? t(flow, 'replacePrompt', lang, { title })
-          : t(flow, 'photoDeleted', lang, { title, have, max: material?.photos.max ?? 0 });
+      const { applicant, photo, lang } = outcome;
+      const material = checklistOf(deps, applicant).materials.find((m) => m.id === photo.materialId);
+      const title = material?.title[lang] ?? photo.materialId;
+      if (action.kind === 'replacePhoto') {
+        const n = photosOf(applicant.dossier, photo.materialId).indexOf(photo) + 1;
+        await ctx.telegram.sendMessage(chatId, t(flow, 'replacePrompt', lang, { title, n }), {
+          parse_mode: 'HTML',
+        });
+        return true;
+      }
+      await deps.photoFiles.remove(photo.file);
+      await clearButtons(ctx.telegram, press);
+      const have = photosOf(applicant.dossier, photo.materialId).length;
+      const text = t(flow, 'photoDeleted', lang, { title, have, max: material?.photos.max ?? 0 });
       await ctx.telegram.sendMessage(chatId, text, { parse_mode: 'HTML' });
       return true;
     }
     case 'submit':
+    case 'submitAnyway':
       await ctx.answerCbQuery();
-      await submit(ctx, deps, press.userId, chatId);
+      await submit(ctx, deps, press.userId, chatId, action.kind === 'submitAnyway');
       return true;
     default:
       return false;
   }
+}
+
+/** Deleting a picture is asked first: it cannot be undone, and the applicant would have to photograph it again. */
+async function askDelete(ctx: Context, deps: BotDeps, press: ButtonPress, photoId: string): Promise<void> {
+  const { flow } = deps;
+  const applicant = await deps.applicants.get(press.userId);
+  const photo = applicant?.dossier.photos.find((p) => p.id === photoId);
+  if (!applicant || !photo) {
+    await ctx.answerCbQuery(localize(flow.texts.staleButton, langOf(ctx)));
+    return;
+  }
+  const { lang } = applicant;
+  await ctx.answerCbQuery();
+  const title = flow.materials[photo.materialId]?.title[lang] ?? photo.materialId;
+  const n = photosOf(applicant.dossier, photo.materialId).indexOf(photo) + 1;
+  await sendView(ctx.telegram, press.chatId, {
+    html: t(flow, 'deletePhotoConfirm', lang, { title, n }),
+    buttons: [
+      [
+        {
+          text: localize(flow.texts.deleteYes, lang),
+          data: toCallbackData({ kind: 'confirmDelete', photo: photoId }),
+        },
+        { text: localize(flow.texts.cancel, lang), data: toCallbackData({ kind: 'cancelDelete' }) },
+      ],
+    ],
+  });
 }

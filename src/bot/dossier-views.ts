@@ -1,12 +1,12 @@
 import type { Applicant } from '../domain/applicant.js';
 import type { ChecklistMaterial } from '../domain/checklist.js';
 import { photoCountText } from '../domain/checklist-text.js';
-import { type DossierPhoto, missingMaterials, photosOf } from '../domain/dossier.js';
+import { type DossierPhoto, missingMaterials, photosOf, redoPending } from '../domain/dossier.js';
 import type { Flow } from '../domain/flow.js';
 import { localize } from '../domain/text.js';
 import { toCallbackData } from './callback-data.js';
 import { escapeHtml } from './html.js';
-import { type Button, t, type View } from './render.js';
+import { type Button, labelValue, t, type View } from './render.js';
 
 /** A material's position in the flow's catalogue: what material buttons carry (short, stable for a flow). */
 export function materialIndex(flow: Flow, materialId: string): number {
@@ -21,7 +21,7 @@ export function materialAt(flow: Flow, materials: readonly ChecklistMaterial[], 
 
 const materialButton = (flow: Flow, applicant: Applicant, m: ChecklistMaterial): Button => {
   const have = photosOf(applicant.dossier, m.id).length;
-  const redo = applicant.dossier.state === 'returned' && applicant.dossier.feedback?.materials.includes(m.id);
+  const redo = redoPending(applicant.dossier, [m]).length > 0;
   const mark = redo ? '🔁' : have >= m.photos.min ? '✅' : have > 0 ? '◐' : '⬜';
   return {
     text: `${mark} ${m.title[applicant.lang]} ${have}/${m.photos.max}`,
@@ -45,15 +45,28 @@ export function materialsMenuView(
   };
 }
 
-/** What to photograph for one material, how many pictures, and the buttons around it. */
-export function materialPromptView(flow: Flow, applicant: Applicant, m: ChecklistMaterial): View {
+/**
+ * What to photograph for one material, how many pictures, and the buttons around it; `next` opens it with
+ * "Next:" when the bot leads on to it by itself.
+ */
+export function materialPromptView(
+  flow: Flow,
+  applicant: Applicant,
+  m: ChecklistMaterial,
+  options: { next?: boolean } = {},
+): View {
   const { lang } = applicant;
+  const prompt = t(flow, 'materialPrompt', lang, {
+    title: m.title[lang],
+    count: photoCountText(flow, m, lang),
+  });
   const lines = [
-    t(flow, 'materialPrompt', lang, { title: m.title[lang], count: photoCountText(flow, m, lang) }),
+    options.next ? `${t(flow, 'nextMaterial', lang)}${prompt}` : prompt,
     ...m.shots.map((shot) => `· ${escapeHtml(shot[lang])}`),
   ];
   if (m.note) lines.push(`· ${escapeHtml(m.note[lang])}`);
-  if (m.form) lines.push(`🖨 ${t(flow, 'printForm', lang)}: ${escapeHtml(m.form.name[lang])}`);
+  if (m.form)
+    lines.push(`🖨 ${labelValue(flow, lang, localize(flow.texts.printForm, lang), m.form.name[lang])}`);
   if (m.warning) lines.push(`⚠️ ${escapeHtml(m.warning[lang])}`);
   const index = materialIndex(flow, m.id);
   return {
@@ -111,9 +124,36 @@ export function missingView(flow: Flow, applicant: Applicant, materials: readonl
       t(flow, 'submitMissing', lang),
       ...missing.map(
         ({ material, have }) =>
-          `• ${escapeHtml(material.title[lang])}: ${have}/${escapeHtml(photoCountText(flow, material, lang))}`,
+          `• ${labelValue(flow, lang, material.title[lang], `${have}/${photoCountText(flow, material, lang)}`)}`,
       ),
     ].join('\n'),
     buttons: missing.slice(0, 8).map(({ material }) => [materialButton(flow, applicant, material)]),
+  };
+}
+
+/**
+ * Asked before resubmitting a returned dossier whose materials marked for redo have no new picture: each
+ * of them, then Submit anyway or go upload.
+ */
+export function redoPendingView(
+  flow: Flow,
+  applicant: Applicant,
+  materials: readonly ChecklistMaterial[],
+): View {
+  const { lang } = applicant;
+  const pending = redoPending(applicant.dossier, materials);
+  return {
+    html: [t(flow, 'resubmitUnchanged', lang), ...pending.map((m) => `🔁 ${escapeHtml(m.title[lang])}`)].join(
+      '\n',
+    ),
+    buttons: [
+      ...pending.slice(0, 8).map((m) => [materialButton(flow, applicant, m)]),
+      [
+        {
+          text: localize(flow.texts.submitAnywayButton, lang),
+          data: toCallbackData({ kind: 'submitAnyway' }),
+        },
+      ],
+    ],
   };
 }

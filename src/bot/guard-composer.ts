@@ -1,6 +1,8 @@
 import { Composer, type Context } from 'telegraf';
 import { localize } from '../domain/text.js';
 import type { BotDeps } from './bot-deps.js';
+import { nextStepKey } from './render.js';
+import { langOf, setLangOf } from './update-lang.js';
 
 /**
  * Runs before everything else: the assistant handles personal data, so it talks only in private chats;
@@ -13,16 +15,17 @@ export function guardComposer(deps: BotDeps): Composer<Context> {
 
   composer.use(async (ctx, next) => {
     const chat = ctx.chat;
-    if (chat?.type === 'private' && ctx.from) await markActive(deps, ctx.from.id);
+    const applicant = ctx.from ? await deps.applicants.get(ctx.from.id) : undefined;
+    setLangOf(ctx, applicant?.lang);
+    if (chat?.type === 'private' && applicant?.inactive) await markActive(deps, applicant.userId);
     if (!chat || chat.type === 'private') return next();
     if (ctx.callbackQuery) return ctx.answerCbQuery();
     const text = ctx.message && 'text' in ctx.message ? ctx.message.text : undefined;
-    if (text?.startsWith('/')) await ctx.reply(localize(flow.texts.groupChat, 'zh'));
+    if (text?.startsWith('/')) await ctx.reply(localize(flow.texts.groupChat, langOf(ctx)));
   });
 
   composer.on('edited_message', async (ctx) => {
-    const lang = (await deps.applicants.get(ctx.from.id))?.lang ?? 'zh';
-    await ctx.reply(localize(flow.texts.editedMessage, lang));
+    await ctx.reply(localize(flow.texts.editedMessage, langOf(ctx)));
   });
 
   return composer;
@@ -30,7 +33,6 @@ export function guardComposer(deps: BotDeps): Composer<Context> {
 
 /** An applicant who blocked the bot and writes again is back: notifications reach them again. */
 async function markActive(deps: BotDeps, userId: number): Promise<void> {
-  if (!(await deps.applicants.get(userId))?.inactive) return;
   await deps.applicants.update(userId, (current) => ({
     ...(current?.inactive && { record: { ...current, inactive: false } }),
     result: undefined,
@@ -43,10 +45,12 @@ export function fallbackComposer(deps: BotDeps): Composer<Context> {
   const { flow } = deps;
 
   composer.on('message', async (ctx) => {
-    const lang = (await deps.applicants.get(ctx.from.id))?.lang ?? 'zh';
+    const lang = langOf(ctx);
     const message = ctx.message;
     if ('text' in message && !message.text.startsWith('/')) {
-      await ctx.reply(localize(flow.texts.statusComplete, lang));
+      const applicant = await deps.applicants.get(ctx.from.id);
+      const key = applicant ? nextStepKey(applicant) : 'statusNone';
+      await ctx.reply(localize(flow.texts[key], lang));
       return;
     }
     await ctx.reply(localize(flow.texts.unsupportedMessage, lang));

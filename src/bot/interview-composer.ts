@@ -10,10 +10,11 @@ import type { ButtonPress } from './button-press.js';
 import type { CallbackAction } from './callback-data.js';
 import { answersView, changeMenuView, checklistView, questionView, t } from './render.js';
 import { editView, fitsOneMessage, sendView } from './send-view.js';
+import { langOf } from './update-lang.js';
 
 export interface ContinueOptions {
-  /** The interview message whose button was pressed: what comes next replaces its content. */
-  readonly editMessageId?: number;
+  /** The press on the interview message: what comes next replaces its content. */
+  readonly edit?: ButtonPress;
   /** HTML put before what comes next (a welcome), in the same message. */
   readonly preface?: string;
 }
@@ -35,10 +36,10 @@ export async function continueInterview(
     ? questionView(flow, applicant, question)
     : checklistView(flow, applicant, checklistOf(deps, applicant), deps.clock.now());
   const view = options.preface ? { ...next, html: `${options.preface}\n\n${next.html}` } : next;
-  const { editMessageId } = options;
-  if (editMessageId === undefined) return sendView(ctx.telegram, applicant.chatId, view);
-  if (fitsOneMessage(view)) return editView(ctx.telegram, applicant.chatId, editMessageId, view);
-  await editView(ctx.telegram, applicant.chatId, editMessageId, answersView(flow, applicant));
+  const { edit } = options;
+  if (edit === undefined) return sendView(ctx.telegram, applicant.chatId, view);
+  if (fitsOneMessage(view)) return editView(ctx.telegram, edit, view);
+  await editView(ctx.telegram, edit, answersView(flow, applicant));
   await sendView(ctx.telegram, applicant.chatId, view);
 }
 
@@ -138,8 +139,8 @@ export async function handleInterviewAction(
 ): Promise<boolean> {
   const { flow } = deps;
   const { chatId } = press;
-  const stale = async (lang: Applicant['lang'] = 'zh') => {
-    await ctx.answerCbQuery(localize(flow.texts.staleButton, lang));
+  const stale = async () => {
+    await ctx.answerCbQuery(localize(flow.texts.staleButton, langOf(ctx)));
   };
   const interviewActions = ['answer', 'back', 'changeMenu', 'edit', 'cancelEdit'];
   if (!interviewActions.includes(action.kind)) return false;
@@ -164,11 +165,11 @@ export async function handleInterviewAction(
         action.revision,
       );
       if (outcome.kind !== 'answered') {
-        await stale((await deps.applicants.get(press.userId))?.lang);
+        await stale();
         return true;
       }
       await ctx.answerCbQuery();
-      await continueInterview(ctx, deps, outcome.applicant, { editMessageId: press.messageId });
+      await continueInterview(ctx, deps, outcome.applicant, { edit: press });
       return true;
     }
     case 'back':
@@ -180,17 +181,17 @@ export async function handleInterviewAction(
         return { record, result: record };
       });
       if (!updated) {
-        await stale((await deps.applicants.get(press.userId))?.lang);
+        await stale();
         return true;
       }
       await ctx.answerCbQuery();
-      await continueInterview(ctx, deps, updated, { editMessageId: press.messageId });
+      await continueInterview(ctx, deps, updated, { edit: press });
       return true;
     }
     case 'changeMenu': {
       const applicant = await deps.applicants.get(press.userId);
       if (!applicant || applicant.revision !== action.revision) {
-        await stale(applicant?.lang);
+        await stale();
         return true;
       }
       await ctx.answerCbQuery();
@@ -212,11 +213,11 @@ export async function handleInterviewAction(
         return { record, result: record };
       });
       if (!updated || !question) {
-        await stale((await deps.applicants.get(press.userId))?.lang);
+        await stale();
         return true;
       }
       await ctx.answerCbQuery();
-      await editView(ctx.telegram, chatId, press.messageId, questionView(flow, updated, question));
+      await editView(ctx.telegram, press, questionView(flow, updated, question));
       return true;
     }
     default:

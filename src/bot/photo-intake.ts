@@ -3,7 +3,7 @@ import { Composer, type Context, type Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import type { Applicant } from '../domain/applicant.js';
 import type { ChecklistMaterial } from '../domain/checklist.js';
-import { addPhoto, type DossierPhoto, missingMaterials } from '../domain/dossier.js';
+import { addPhoto, type DossierPhoto, missingMaterials, nextMaterialToUpload } from '../domain/dossier.js';
 import { type Lang, localize } from '../domain/text.js';
 import { checklistOf } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
@@ -12,6 +12,8 @@ import type { ChatQueue } from './chat-queue.js';
 import { materialIndex, materialPromptView } from './dossier-views.js';
 import { t } from './render.js';
 import { sendView } from './send-view.js';
+import { DEFAULT_LANG, langOf } from './update-lang.js';
+import { sendUploadRefusal } from './upload-refusal-view.js';
 import { uploadTarget } from './upload-target.js';
 
 /** Telegram's Bot API refuses to hand bots files over 20 MB (getFile). */
@@ -66,7 +68,7 @@ export function photoIntakeComposer(deps: BotDeps, queue: ChatQueue): Composer<C
 
   composer.on(['photo', 'document', 'video', 'animation', 'video_note'], async (ctx) => {
     const applicant = await deps.applicants.get(ctx.from.id);
-    const lang = applicant?.lang ?? 'zh';
+    const lang = langOf(ctx);
     const picture = pictureOf(ctx.message);
     if (picture === 'video' || picture === undefined)
       return void (await ctx.reply(localize(flow.texts.videoNotAccepted, lang)));
@@ -76,7 +78,7 @@ export function photoIntakeComposer(deps: BotDeps, queue: ChatQueue): Composer<C
       return void (await ctx.reply(localize(flow.texts.fileTooBig, lang)));
     }
     const target = uploadTarget(deps, applicant);
-    if (!target.ok) return void (await ctx.reply(localize(flow.texts[target.say], lang)));
+    if (!target.ok) return void (await sendUploadRefusal(ctx.telegram, deps, applicant, target));
     const materialId = target.material.id;
     const { telegram } = ctx;
     const userId = ctx.from.id;
@@ -101,6 +103,9 @@ type AddOutcome =
       count: number;
       next: ChecklistMaterial | undefined;
       missing: number;
+      /** The picture this one replaced (deleted from disk once the change is stored). */
+      replaced?: DossierPhoto;
+      position: number;
     };
 
 interface Receipt {
@@ -121,7 +126,7 @@ async function receivePicture({
   picture,
 }: Receipt): Promise<void> {
   const { flow } = deps;
-  const langNow = async () => (await deps.applicants.get(userId))?.lang ?? 'zh';
+  const langNow = async () => (await deps.applicants.get(userId))?.lang ?? DEFAULT_LANG;
   const say = async (html: string) => {
     await telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
   };
@@ -158,7 +163,7 @@ async function receivePicture({
   };
 
   const outcome = await deps.applicants.update<AddOutcome>(userId, (current) => {
-    if (!current) return { result: { ok: false, reason: 'gone', lang: 'zh' } };
+    if (!current) return { result: { ok: false, reason: 'gone', lang: DEFAULT_LANG } };
     const materials = checklistOf(deps, current).materials;
     const material = materials.find((m) => m.id === materialId);
     const added = addPhoto(current.dossier, material, photo, deps.photos.distance);
@@ -166,13 +171,18 @@ async function receivePicture({
       const reason = added.ok ? 'not_in_checklist' : added.reason;
       return { result: { ok: false, reason, lang: current.lang, max: material?.photos.max ?? 0 } };
     }
-    // Full: lead on to the next material still missing pictures.
+    // Full: lead on to the next material marked for redo or still missing pictures.
     const full = added.count >= material.photos.max;
-    const next = full ? missingMaterials(added.dossier, materials)[0]?.material : undefined;
+    const next = full ? nextMaterialToUpload(added.dossier, materials) : undefined;
     const dossier = { ...added.dossier, currentMaterial: full ? next?.id : material.id };
     const record = { ...current, dossier, updatedAt: deps.clock.now().toISOString() };
     const missing = missingMaterials(dossier, materials).length;
-    return { record, result: { ok: true, applicant: record, material, count: added.count, next, missing } };
+    const position = dossier.photos.filter((p) => p.materialId === materialId).indexOf(photo) + 1;
+    const { count, replaced } = added;
+    return {
+      record,
+      result: { ok: true, applicant: record, material, count, next, missing, replaced, position },
+    };
   });
 
   if (!outcome.ok) {
@@ -180,17 +190,25 @@ async function receivePicture({
     const { lang } = outcome;
     const title = flow.materials[materialId]?.title[lang] ?? materialId;
     if (outcome.reason === 'duplicate') return say(t(flow, 'duplicatePhoto', lang));
-    if (outcome.reason === 'full')
-      return say(t(flow, 'materialFull', lang, { title, max: outcome.max ?? 0 }));
+    if (outcome.reason === 'full') {
+      // A full material takes no more; the button leads to its pictures, to replace one.
+      const html = t(flow, 'materialFull', lang, { title, max: outcome.max ?? 0 });
+      const see = localize(flow.texts.viewPhotos, lang);
+      const data = toCallbackData({ kind: 'viewPhotos', material: materialIndex(flow, materialId) });
+      return sendView(telegram, chatId, { html, buttons: [[{ text: see, data }]] });
+    }
     if (outcome.reason === 'locked') return say(t(flow, 'dossierLocked', lang));
     return say(t(flow, 'photoProcessingFailed', lang));
   }
 
-  const { applicant, material, count, next, missing } = outcome;
+  const { applicant, material, count, next, missing, replaced } = outcome;
+  if (replaced) await deps.photoFiles.remove(replaced.file);
   const { lang } = applicant;
   const title = material.title[lang];
-  const lines = [t(flow, 'photoAccepted', lang, { title, have: count, max: material.photos.max })];
-  if (count === material.photos.max) lines.push(t(flow, 'materialComplete', lang, { title }));
+  const lines = replaced
+    ? [t(flow, 'photoReplaced', lang, { title, n: outcome.position, have: count, max: material.photos.max })]
+    : [t(flow, 'photoAccepted', lang, { title, have: count, max: material.photos.max })];
+  if (!replaced && count === material.photos.max) lines.push(t(flow, 'materialComplete', lang, { title }));
   if (missing === 0 && count >= material.photos.min) {
     lines.push(t(flow, 'allMaterialsComplete', lang));
     await telegram.sendMessage(chatId, lines.join('\n'), {
@@ -211,7 +229,7 @@ async function receivePicture({
   const following =
     next ??
     (count >= material.photos.min
-      ? missingMaterials(applicant.dossier, checklistOf(deps, applicant).materials)[0]?.material
+      ? nextMaterialToUpload(applicant.dossier, checklistOf(deps, applicant).materials)
       : undefined);
   if (count >= material.photos.min && count < material.photos.max && following) {
     lines.push(t(flow, 'materialEnough', lang, { max: material.photos.max }));
@@ -234,8 +252,6 @@ async function receivePicture({
     return;
   }
   await say(lines.join('\n'));
-  if (next) {
-    await say(t(flow, 'nextMaterial', lang));
-    await sendView(telegram, chatId, materialPromptView(flow, applicant, next));
-  }
+  // The next material's prompt is one message that says it is next, never a lone "Next:" bubble.
+  if (next) await sendView(telegram, chatId, materialPromptView(flow, applicant, next, { next: true }));
 }

@@ -1,6 +1,6 @@
 import type { Applicant } from '../domain/applicant.js';
 import type { Checklist, ChecklistMaterial } from '../domain/checklist.js';
-import { photoCountText } from '../domain/checklist-text.js';
+import { answerLabel, checklistHeading, photoCountText } from '../domain/checklist-text.js';
 import type { FactValue } from '../domain/condition.js';
 import { type DossierState, photosOf } from '../domain/dossier.js';
 import type { Flow, Question, TextKey } from '../domain/flow.js';
@@ -28,12 +28,11 @@ export function t(flow: Flow, key: TextKey, lang: Lang, vars?: Record<string, st
   return escapeHtml(localize(flow.texts[key], lang, vars));
 }
 
-/** How an answer reads: the value's label, "是/否", or the number. */
-export function answerLabel(flow: Flow, fact: string, value: FactValue, lang: Lang): string {
-  const def = flow.facts[fact];
-  if (def?.type === 'enum' && typeof value === 'string') return def.values[value]?.[lang] ?? value;
-  if (typeof value === 'boolean') return localize(value ? flow.texts.yes : flow.texts.no, lang);
-  return String(value);
+export { answerLabel };
+
+/** "label：value" in Chinese, "label: value" in English, HTML-escaped. */
+export function labelValue(flow: Flow, lang: Lang, label: string, value: string | number): string {
+  return t(flow, 'labelValue', lang, { label, value });
 }
 
 function questionHeading(flow: Flow, applicant: Applicant, question: Question): string {
@@ -50,7 +49,7 @@ function answeredLines(flow: Flow, applicant: Applicant, except?: string): strin
     .map((q) => {
       const label = flow.facts[q.fact]?.label[lang] ?? q.fact;
       const value = answerLabel(flow, q.fact, applicant.answers[q.fact] as FactValue, lang);
-      return `✔ ${escapeHtml(label)}：${escapeHtml(value)}`;
+      return `✔ ${labelValue(flow, lang, label, value)}`;
     });
 }
 
@@ -99,8 +98,8 @@ export function answersView(flow: Flow, applicant: Applicant): View {
 export function checklistView(flow: Flow, applicant: Applicant, checklist: Checklist, now: Date): View {
   const { lang, revision } = applicant;
   const blocks: string[] = [];
-  if (checklist.route)
-    blocks.push(`<b>${escapeHtml(`${checklist.route.section} ${checklist.route.title[lang]}`)}</b>`);
+  const heading = checklistHeading(flow, checklist, relevantQuestions(flow, applicant.answers).facts, lang);
+  if (heading) blocks.push(`<b>${escapeHtml(heading)}</b>`);
   if (checklist.eligible) {
     blocks.push(`✅ ${t(flow, 'eligible', lang)}`);
     const items = checklist.materials.map((m, i) => {
@@ -110,7 +109,8 @@ export function checklistView(flow: Flow, applicant: Applicant, checklist: Check
       if (m.accepts) lines.push(`   · ${escapeHtml(m.accepts[lang])}`);
       for (const shot of m.shots) lines.push(`   · ${escapeHtml(shot[lang])}`);
       if (m.note) lines.push(`   · ${escapeHtml(m.note[lang])}`);
-      if (m.form) lines.push(`   🖨 ${t(flow, 'printForm', lang)}: ${escapeHtml(m.form.name[lang])}`);
+      if (m.form)
+        lines.push(`   🖨 ${labelValue(flow, lang, localize(flow.texts.printForm, lang), m.form.name[lang])}`);
       if (m.warning) lines.push(`   ⚠️ ${escapeHtml(m.warning[lang])}`);
       return lines.join('\n');
     });
@@ -157,7 +157,7 @@ export function changeMenuView(flow: Flow, applicant: Applicant): View {
       const label = flow.facts[q.fact]?.label[lang] ?? q.fact;
       const value = answerLabel(flow, q.fact, applicant.answers[q.fact] as FactValue, lang);
       return [
-        button(truncate(`${label}: ${value}`, 48), {
+        button(truncate(localize(flow.texts.labelValue, lang, { label, value }), 48), {
           kind: 'edit',
           revision,
           question: flow.questions.indexOf(q),
@@ -198,10 +198,11 @@ export function statusView(
           `<b>${t(flow, 'statusHeading', lang)}</b>`,
           ...answered.map((q) => {
             const label = flow.facts[q.fact]?.label[lang] ?? q.fact;
-            return `• ${escapeHtml(label)}：${escapeHtml(answerLabel(flow, q.fact, applicant.answers[q.fact] as FactValue, lang))}`;
+            const value = answerLabel(flow, q.fact, applicant.answers[q.fact] as FactValue, lang);
+            return `• ${labelValue(flow, lang, label, value)}`;
           }),
           '',
-          complete ? t(flow, 'statusComplete', lang) : t(flow, 'statusProgress', lang),
+          complete ? t(flow, nextStepKey(applicant), lang) : t(flow, 'statusProgress', lang),
         ];
   const state = localize(flow.texts[STATE_KEYS[applicant.dossier.state]], lang);
   lines.push(t(flow, 'dossierState', lang, { state }));
@@ -213,6 +214,21 @@ export function statusView(
   }
   lines.push(`⏰ ${escapeHtml(windowText(flow, now, lang))}`);
   return { html: lines.join('\n'), buttons: [] };
+}
+
+/**
+ * What the applicant does next once the interview is done, by the dossier's state: get the checklist and
+ * upload (draft), wait (submitted), follow the feedback and resubmit (returned), nothing (decided).
+ */
+export function nextStepKey(applicant: Applicant): TextKey {
+  const NEXT: Record<DossierState, TextKey> = {
+    draft: 'statusComplete',
+    submitted: 'alreadySubmitted',
+    returned: 'alertResubmit',
+    approved: 'alertApproved',
+    rejected: 'dossierClosed',
+  };
+  return NEXT[applicant.dossier.state];
 }
 
 function truncate(text: string, max: number): string {

@@ -1,19 +1,20 @@
-import { readFile } from 'node:fs/promises';
 import { Composer, type Context } from 'telegraf';
 import type { Applicant } from '../domain/applicant.js';
 import { buildChecklist } from '../domain/checklist.js';
-import { type DossierEvent, photosOf, transition } from '../domain/dossier.js';
+import { type DossierEvent, isNewSinceReturn, photosOf, transition } from '../domain/dossier.js';
 import { relevantQuestions } from '../domain/interview.js';
 import { reviewQueue, submissionStamp } from '../domain/review-queue.js';
-import { localize } from '../domain/text.js';
+import { type Lang, localize } from '../domain/text.js';
 import type { BotDeps } from './bot-deps.js';
 import type { ButtonPress } from './button-press.js';
 import type { CallbackAction } from './callback-data.js';
 import { materialAt } from './dossier-views.js';
 import { escapeHtml } from './html.js';
 import { stateLabel, t } from './render.js';
-import { queueView, REVIEWER_LANG, redoView, reviewView } from './review-views.js';
-import { sendView } from './send-view.js';
+import { queueView, redoView, reviewView, staleDecisionView } from './review-views.js';
+import { sendStoredPhotos } from './send-stored-photos.js';
+import { editButtons, sendView } from './send-view.js';
+import { langOf } from './update-lang.js';
 
 const materialsOf = (deps: BotDeps, applicant: Applicant) =>
   buildChecklist(deps.flow, relevantQuestions(deps.flow, applicant.answers).facts).materials;
@@ -27,19 +28,19 @@ export function reviewComposer(deps: BotDeps): Composer<Context> {
   const composer = new Composer<Context>();
   const { flow } = deps;
   const isReviewer = (userId: number) => deps.reviewerIds.includes(userId);
-  const refuse = (ctx: Context) => ctx.reply(localize(flow.texts.notReviewer, 'zh'));
+  const refuse = (ctx: Context) => ctx.reply(localize(flow.texts.notReviewer, langOf(ctx)));
 
   composer.command('queue', async (ctx) => {
     if (!isReviewer(ctx.from.id)) return void (await refuse(ctx));
     const queue = reviewQueue(await deps.applicants.all());
-    await sendView(ctx.telegram, ctx.chat.id, queueView(flow, queue, deps.clock.now()));
+    await sendView(ctx.telegram, ctx.chat.id, queueView(flow, queue, deps.clock.now(), langOf(ctx)));
   });
 
   composer.command('review', async (ctx) => {
     if (!isReviewer(ctx.from.id)) return void (await refuse(ctx));
     const id = Number(ctx.payload.trim().replace(/^#/, ''));
     if (!Number.isSafeInteger(id) || id <= 0)
-      return void (await ctx.reply(localize(flow.texts.reviewUsage, REVIEWER_LANG)));
+      return void (await ctx.reply(localize(flow.texts.reviewUsage, langOf(ctx))));
     await openDossier(ctx, deps, ctx.chat.id, id);
   });
 
@@ -61,29 +62,32 @@ export function reviewComposer(deps: BotDeps): Composer<Context> {
   return composer;
 }
 
+/**
+ * Shows a reviewer one dossier: each material's pictures as albums of the stored files (captioned with the
+ * material, pictures new since a return marked 🆕), then the answers, the counts and the decisions.
+ */
 async function openDossier(ctx: Context, deps: BotDeps, chatId: number, applicantId: number): Promise<void> {
   const { flow } = deps;
+  const lang = langOf(ctx);
   const applicant = await deps.applicants.get(applicantId);
-  if (!applicant)
-    return void (await ctx.telegram.sendMessage(chatId, t(flow, 'reviewNotFound', REVIEWER_LANG)));
+  if (!applicant) return void (await ctx.telegram.sendMessage(chatId, t(flow, 'reviewNotFound', lang)));
+  const { dossier } = applicant;
   const materials = materialsOf(deps, applicant);
   for (const material of materials) {
-    const photos = photosOf(applicant.dossier, material.id);
-    const caption = `${material.title[REVIEWER_LANG]} (${photos.length})`;
-    const files = await Promise.all(photos.map((p) => readFile(deps.photoFiles.absolute(p.file))));
-    if (files.length === 1 && files[0])
-      await ctx.telegram.sendPhoto(chatId, { source: files[0] }, { caption });
-    for (let i = 0; files.length > 1 && i < files.length; i += 10) {
-      const album = files.slice(i, i + 10).map((source, j) => ({
-        type: 'photo' as const,
-        media: { source, filename: `${material.id}-${i + j + 1}.jpg` },
-        ...(i + j === 0 && { caption }),
-      }));
-      if (album.length === 1 && album[0]) await ctx.telegram.sendPhoto(chatId, album[0].media, { caption });
-      else await ctx.telegram.sendMediaGroup(chatId, album);
-    }
+    const photos = photosOf(dossier, material.id);
+    const heading = t(flow, 'labelValue', lang, { label: material.title[lang], value: photos.length });
+    await sendStoredPhotos(
+      ctx.telegram,
+      deps.photoFiles,
+      chatId,
+      photos.map((photo, i) => {
+        const marks = [i === 0 ? heading : '', isNewSinceReturn(dossier, photo) ? '🆕' : ''];
+        const caption = marks.filter(Boolean).join(' ');
+        return caption ? { photo, caption } : { photo };
+      }),
+    );
   }
-  await sendView(ctx.telegram, chatId, reviewView(flow, applicant, materials));
+  await sendView(ctx.telegram, chatId, reviewView(flow, applicant, materials, lang));
 }
 
 /** Applies a reviewer's decision under the applicant's lock; the second of two reviewers sees it was handled. */
@@ -105,17 +109,15 @@ async function decide(
     const record = { ...current, dossier: moved.dossier, updatedAt: deps.clock.now().toISOString() };
     return { record, result: { ok: true, applicant: record } };
   });
+  const lang = langOf(ctx);
   if (!outcome.ok) {
-    const state = outcome.applicant ? stateLabel(flow, outcome.applicant.dossier.state, REVIEWER_LANG) : '-';
-    await ctx.telegram.sendMessage(chatId, t(flow, 'alreadyHandled', REVIEWER_LANG, { state }), {
-      parse_mode: 'HTML',
-    });
+    await sendView(ctx.telegram, chatId, staleDecisionView(flow, outcome.applicant, lang));
     return;
   }
   const { applicant } = outcome;
   await deps.notifier.notify(alertFor(deps, applicant, event));
-  const state = stateLabel(flow, applicant.dossier.state, REVIEWER_LANG);
-  await ctx.telegram.sendMessage(chatId, t(flow, 'reviewDone', REVIEWER_LANG, { id: applicantId, state }), {
+  const state = stateLabel(flow, applicant.dossier.state, lang);
+  await ctx.telegram.sendMessage(chatId, t(flow, 'reviewDone', lang, { id: applicantId, state }), {
     parse_mode: 'HTML',
   });
 }
@@ -167,8 +169,9 @@ export async function handleReviewAction(
   if (!reviewActions.includes(action.kind)) return false;
   const { flow } = deps;
   const { chatId } = press;
+  const lang: Lang = langOf(ctx);
   if (!deps.reviewerIds.includes(press.userId)) {
-    await ctx.answerCbQuery(localize(flow.texts.notReviewer, 'zh'), { show_alert: true });
+    await ctx.answerCbQuery(localize(flow.texts.notReviewer, lang), { show_alert: true });
     return true;
   }
   await ctx.answerCbQuery();
@@ -186,10 +189,7 @@ export async function handleReviewAction(
     case 'startReject': {
       const applicant = await deps.applicants.get(action.applicant);
       if (applicant?.dossier.state !== 'submitted' || submissionStamp(applicant) !== action.stamp) {
-        const state = applicant ? stateLabel(flow, applicant.dossier.state, REVIEWER_LANG) : '-';
-        await ctx.telegram.sendMessage(chatId, t(flow, 'alreadyHandled', REVIEWER_LANG, { state }), {
-          parse_mode: 'HTML',
-        });
+        await sendView(ctx.telegram, chatId, staleDecisionView(flow, applicant, lang));
         return true;
       }
       const kind = action.kind === 'startReturn' ? 'return' : 'reject';
@@ -203,10 +203,10 @@ export async function handleReviewAction(
         await sendView(
           ctx.telegram,
           chatId,
-          redoView(flow, action.applicant, materialsOf(deps, applicant), []),
+          redoView(flow, action.applicant, materialsOf(deps, applicant), [], lang),
         );
       else
-        await ctx.telegram.sendMessage(chatId, t(flow, 'rejectPrompt', REVIEWER_LANG), {
+        await ctx.telegram.sendMessage(chatId, t(flow, 'rejectPrompt', lang), {
           parse_mode: 'HTML',
         });
       return true;
@@ -223,17 +223,13 @@ export async function handleReviewAction(
         return { ...current, materials: marked };
       });
       if (applicant && pending) {
-        const view = redoView(flow, action.applicant, materialsOf(deps, applicant), pending.materials);
-        await ctx.telegram.editMessageReplyMarkup(chatId, press.messageId, undefined, {
-          inline_keyboard: view.buttons.map((row) =>
-            row.map((b) => ({ text: b.text, callback_data: b.data })),
-          ),
-        });
+        const view = redoView(flow, action.applicant, materialsOf(deps, applicant), pending.materials, lang);
+        await editButtons(ctx.telegram, press, view.buttons);
       }
       return true;
     }
     case 'writeFeedback':
-      await ctx.telegram.sendMessage(chatId, t(flow, 'feedbackPrompt', REVIEWER_LANG), {
+      await ctx.telegram.sendMessage(chatId, t(flow, 'feedbackPrompt', lang), {
         parse_mode: 'HTML',
       });
       return true;

@@ -1,7 +1,7 @@
 import type { Applicant } from '../domain/applicant.js';
 import type { ChecklistMaterial } from '../domain/checklist.js';
 import type { FactValue } from '../domain/condition.js';
-import { photosOf } from '../domain/dossier.js';
+import { isNewSinceReturn, photosOf, redoNotDone } from '../domain/dossier.js';
 import type { Flow } from '../domain/flow.js';
 import { relevantQuestions } from '../domain/interview.js';
 import { submissionStamp } from '../domain/review-queue.js';
@@ -11,12 +11,16 @@ import { materialIndex } from './dossier-views.js';
 import { escapeHtml } from './html.js';
 import { answerLabel, type Button, stateLabel, t, type View } from './render.js';
 
-/** Reviewers read the bot in Chinese: the exam office works in Chinese whatever the applicant chose. */
+/** Reviewers read the bot in Chinese unless they chose English with /lang, like everyone else. */
 export const REVIEWER_LANG: Lang = 'zh';
 
 /** Submitted dossiers, oldest first, each with category, counts and a button to open it. */
-export function queueView(flow: Flow, queue: readonly Applicant[], now: Date): View {
-  const lang = REVIEWER_LANG;
+export function queueView(
+  flow: Flow,
+  queue: readonly Applicant[],
+  now: Date,
+  lang: Lang = REVIEWER_LANG,
+): View {
   if (queue.length === 0) return { html: t(flow, 'queueEmpty', lang), buttons: [] };
   const shown = queue.slice(0, 20);
   const lines = [t(flow, 'queueHeading', lang, { count: queue.length })];
@@ -37,9 +41,16 @@ export function queueView(flow: Flow, queue: readonly Applicant[], now: Date): V
   };
 }
 
-/** The applicant's answers and, per material, how many pictures, then the three decisions. */
-export function reviewView(flow: Flow, applicant: Applicant, materials: readonly ChecklistMaterial[]): View {
-  const lang = REVIEWER_LANG;
+/**
+ * The applicant's answers and, per material, how many pictures (after a return: how many are new, or that a
+ * material marked for redo has none), then the three decisions.
+ */
+export function reviewView(
+  flow: Flow,
+  applicant: Applicant,
+  materials: readonly ChecklistMaterial[],
+  lang: Lang = REVIEWER_LANG,
+): View {
   const { questions } = relevantQuestions(flow, applicant.answers);
   const lines = [
     `<b>${t(flow, 'reviewHeading', lang, { id: applicant.userId, state: stateLabel(flow, applicant.dossier.state, lang) })}</b>`,
@@ -47,15 +58,25 @@ export function reviewView(flow: Flow, applicant: Applicant, materials: readonly
   for (const q of questions) {
     const value = applicant.answers[q.fact];
     if (value === undefined) continue;
-    lines.push(
-      `• ${escapeHtml(flow.facts[q.fact]?.label[lang] ?? q.fact)}：${escapeHtml(answerLabel(flow, q.fact, value as FactValue, lang))}`,
-    );
+    const label = flow.facts[q.fact]?.label[lang] ?? q.fact;
+    const answer = answerLabel(flow, q.fact, value as FactValue, lang);
+    lines.push(`• ${t(flow, 'labelValue', lang, { label, value: answer })}`);
   }
   lines.push('');
-  for (const m of materials)
+  const { dossier } = applicant;
+  const pending = redoNotDone(dossier, materials);
+  for (const m of materials) {
+    const photos = photosOf(dossier, m.id);
+    const count = `${photos.length}/${m.photos.max}`;
+    const fresh = photos.filter((p) => isNewSinceReturn(dossier, p)).length;
+    const marks = [
+      fresh > 0 ? t(flow, 'newSinceReturn', lang, { n: fresh }) : '',
+      pending.includes(m) ? t(flow, 'redoNotDone', lang) : '',
+    ].filter(Boolean);
     lines.push(
-      `📎 ${escapeHtml(m.title[lang])}: ${photosOf(applicant.dossier, m.id).length}/${m.photos.max}`,
+      `📎 ${t(flow, 'labelValue', lang, { label: m.title[lang], value: count })} ${marks.join(' ')}`.trimEnd(),
     );
+  }
   if (applicant.dossier.feedback) lines.push('', `↩️ ${escapeHtml(applicant.dossier.feedback.text)}`);
   const stamp = submissionStamp(applicant);
   const id = applicant.userId;
@@ -89,8 +110,8 @@ export function redoView(
   applicantId: number,
   materials: readonly ChecklistMaterial[],
   marked: readonly string[],
+  lang: Lang = REVIEWER_LANG,
 ): View {
-  const lang = REVIEWER_LANG;
   return {
     html: t(flow, 'chooseRedo', lang),
     buttons: [
@@ -108,6 +129,27 @@ export function redoView(
         {
           text: localize(flow.texts.writeFeedback, lang),
           data: toCallbackData({ kind: 'writeFeedback', applicant: applicantId }),
+        },
+      ],
+    ],
+  };
+}
+
+/**
+ * A decision pressed on an out-of-date view: when the dossier was resubmitted since, say so and offer the
+ * latest materials (it is waiting again, not decided); otherwise it was decided already.
+ */
+export function staleDecisionView(flow: Flow, applicant: Applicant | undefined, lang: Lang): View {
+  const state = applicant ? stateLabel(flow, applicant.dossier.state, lang) : '-';
+  if (applicant?.dossier.state !== 'submitted')
+    return { html: t(flow, 'alreadyHandled', lang, { state }), buttons: [] };
+  return {
+    html: t(flow, 'resubmittedSince', lang, { state }),
+    buttons: [
+      [
+        {
+          text: localize(flow.texts.openLatest, lang),
+          data: toCallbackData({ kind: 'openReview', applicant: applicant.userId }),
         },
       ],
     ],

@@ -46,7 +46,7 @@ export const checklistCommand: CliCommand = {
     io.stdout(
       values.json
         ? `${JSON.stringify(toChecklistJson(checklist, lang, { ...flow.window, timezone: flow.timezone }))}\n`
-        : `${checklistText(flow, checklist, lang)}\n`,
+        : `${checklistText(flow, checklist, lang, parsed.facts)}\n`,
     );
     return 0;
   },

@@ -1,4 +1,4 @@
-import { type Facts, holds } from './condition.js';
+import { type Facts, factsReadBy, holds } from './condition.js';
 import type { Flow, Form, Helpline, Note, PhotoBounds, Route } from './flow.js';
 import { fillTemplate, type Text } from './text.js';
 
@@ -27,6 +27,11 @@ export interface Checklist {
   readonly notes: readonly Text[];
   /** The notice's section that decided, when one did. */
   readonly route?: Pick<Route, 'id' | 'section' | 'title'>;
+  /**
+   * When not eligible: the facts the decision turned on (what the route's `when` and the unmet requirement
+   * read), so the applicant is shown their own situation rather than the title of a route they do not meet.
+   */
+  readonly situation?: readonly string[];
   /** The helplines for the applicant's category; all of them when the category is not known. */
   readonly helplines: readonly Helpline[];
 }
@@ -39,13 +44,17 @@ export interface Checklist {
 export function buildChecklist(flow: Flow, facts: Facts): Checklist {
   const helplines = helplinesFor(flow, facts);
   const route = flow.routes.find((r) => holds(r.when, { facts }));
-  if (!route) return refused([flow.otherwise], helplines);
+  if (!route) return { ...refused([flow.otherwise], helplines), situation: ['target', 'education'] };
   const routeInfo = { id: route.id, section: route.section, title: route.title };
-  if (route.ineligible) return { ...refused([route.ineligible], helplines), route: routeInfo };
+  const situation = factsReadBy(route.when);
+  if (route.ineligible) return { ...refused([route.ineligible], helplines), route: routeInfo, situation };
 
   // Requirements build on each other (licence, then years): the first unmet one is the reason.
   const unmet = route.require.find((r) => !holds(r.check, { facts }));
-  if (unmet) return { ...refused([fill(unmet.reason, facts)], helplines), route: routeInfo };
+  if (unmet) {
+    const read = [...new Set([...situation, ...factsReadBy(unmet.check)])];
+    return { ...refused([fill(unmet.reason, facts)], helplines), route: routeInfo, situation: read };
+  }
 
   let picked = route.materials
     .map((m) => (typeof m === 'string' ? { id: m } : m))

@@ -35,6 +35,11 @@ export const DossierSchema = z.object({
   feedback: z.object({ text: z.string(), materials: z.array(z.string()), at: z.string() }).optional(),
   /** The reason of a rejection. */
   rejection: z.object({ reason: z.string(), at: z.string() }).optional(),
+  /**
+   * A picture the applicant asked to replace: it stays until its successor is accepted, which then takes its
+   * place (same position), so a refused new picture never leaves the material short.
+   */
+  replacing: z.string().optional(),
 });
 export type Dossier = z.infer<typeof DossierSchema>;
 
@@ -119,11 +124,12 @@ export function missingMaterials(
 export const DUPLICATE_HASH_DISTANCE = 64;
 
 export type AddPhotoResult =
-  | { ok: true; dossier: Dossier; count: number }
+  | { ok: true; dossier: Dossier; count: number; replaced?: DossierPhoto }
   | { ok: false; reason: 'locked' | 'full' | 'duplicate' | 'not_in_checklist' };
 
 /**
- * Adds an accepted picture to a material. Refused when the dossier is locked, the material is not on the
+ * Adds an accepted picture to a material; while the dossier is `replacing` one of that material's pictures,
+ * the new one takes its place instead. Refused when the dossier is locked, the material is not on the
  * checklist, it already has its maximum (已达上限), or the same picture is already in the dossier (the same
  * Telegram file, or a perceptual hash within DUPLICATE_HASH_DISTANCE bits).
  */
@@ -140,6 +146,11 @@ export function addPhoto(
   );
   if (same) return { ok: false, reason: 'duplicate' };
   const count = photosOf(dossier, material.id).length;
+  const replaced = dossier.photos.find((p) => p.id === dossier.replacing && p.materialId === material.id);
+  if (replaced) {
+    const photos = dossier.photos.map((p) => (p.id === replaced.id ? photo : p));
+    return { ok: true, dossier: { ...dossier, photos, replacing: undefined }, count, replaced };
+  }
   if (count >= material.photos.max) return { ok: false, reason: 'full' };
   return { ok: true, dossier: { ...dossier, photos: [...dossier.photos, photo] }, count: count + 1 };
 }
@@ -153,9 +164,60 @@ export function removePhoto(dossier: Dossier, photoId: string): RemovePhotoResul
   if (!isEditable(dossier.state)) return { ok: false, reason: 'locked' };
   const removed = dossier.photos.find((p) => p.id === photoId);
   if (!removed) return { ok: false, reason: 'not_found' };
+  const replacing = dossier.replacing === photoId ? undefined : dossier.replacing;
   return {
     ok: true,
-    dossier: { ...dossier, photos: dossier.photos.filter((p) => p.id !== photoId) },
+    dossier: { ...dossier, photos: dossier.photos.filter((p) => p.id !== photoId), replacing },
     removed,
   };
+}
+
+/** Marks a picture to be replaced by the material's next accepted picture; refused once locked. */
+export function startReplacing(
+  dossier: Dossier,
+  photoId: string,
+): { ok: true; dossier: Dossier; photo: DossierPhoto } | { ok: false; reason: 'locked' | 'not_found' } {
+  if (!isEditable(dossier.state)) return { ok: false, reason: 'locked' };
+  const photo = dossier.photos.find((p) => p.id === photoId);
+  if (!photo) return { ok: false, reason: 'not_found' };
+  return {
+    ok: true,
+    dossier: { ...dossier, replacing: photoId, currentMaterial: photo.materialId },
+    photo,
+  };
+}
+
+/** Whether a picture arrived after the dossier's last return (what a reviewer looks at first). */
+export function isNewSinceReturn(dossier: Dossier, photo: DossierPhoto): boolean {
+  return dossier.feedback !== undefined && photo.addedAt > dossier.feedback.at;
+}
+
+/**
+ * The materials the last return marked for redo that have no picture added since: what the applicant still
+ * has to do while the dossier is `returned`, and what a reviewer sees was not redone once it is resubmitted.
+ */
+export function redoNotDone(dossier: Dossier, materials: readonly ChecklistMaterial[]): ChecklistMaterial[] {
+  const { feedback } = dossier;
+  if (!feedback) return [];
+  return materials.filter(
+    (m) =>
+      feedback.materials.includes(m.id) && !photosOf(dossier, m.id).some((p) => isNewSinceReturn(dossier, p)),
+  );
+}
+
+/** While the dossier is `returned`: its materials marked for redo that still have no new picture. */
+export function redoPending(dossier: Dossier, materials: readonly ChecklistMaterial[]): ChecklistMaterial[] {
+  return dossier.state === 'returned' ? redoNotDone(dossier, materials) : [];
+}
+
+/**
+ * Where a picture sent without choosing a material goes: a material marked for redo comes first, then the
+ * first one still short of pictures. Never a material that already has what it needs: the applicant is
+ * asked to choose instead (undefined).
+ */
+export function nextMaterialToUpload(
+  dossier: Dossier,
+  materials: readonly ChecklistMaterial[],
+): ChecklistMaterial | undefined {
+  return redoPending(dossier, materials)[0] ?? missingMaterials(dossier, materials)[0]?.material;
 }

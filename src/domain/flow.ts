@@ -222,6 +222,19 @@ export const TEXT_KEYS = [
   'alreadySubmitted',
   'cmdSubmit',
   'cmdUpload',
+  'photoReplaced',
+  'uploadBeforeWindow',
+  'uploadAfterWindow',
+  'deletePhotoConfirm',
+  'submitAnywayButton',
+  'resubmitUnchanged',
+  'resubmittedSince',
+  'openLatest',
+  'newSinceReturn',
+  'redoNotDone',
+  'labelValue',
+  'situation',
+  'listSeparator',
   'notReviewer',
   'queueEmpty',
   'queueHeading',
@@ -242,6 +255,8 @@ export const TEXT_KEYS = [
   'alertResubmit',
   'alertApproved',
   'alertRejected',
+  'reviewerDigest',
+  'reviewerStart',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 

@@ -19,6 +19,32 @@ export function isQuietMinute(quiet: { start: string; end: string }, minute: num
   return start <= end ? minute >= start && minute < end : minute >= start || minute < end;
 }
 
+/**
+ * Reviewers get at most one digest per slot of this many minutes; slots start on the local hour and half
+ * hour (see reviewer-digest.ts), so the reviewers' working hours must too.
+ */
+export const REVIEWER_DIGEST_SLOT_MINUTES = 30;
+
+const ReviewerHoursSchema = z
+  .object({ from: LocalTimeSchema, to: LocalTimeSchema })
+  .strict()
+  .superRefine((hours, ctx) => {
+    for (const key of ['from', 'to'] as const) {
+      if (minutesOfDay(hours[key]) % REVIEWER_DIGEST_SLOT_MINUTES !== 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${hours[key]} is not on the hour or half hour; digests go out at :00 and :30, e.g. 08:00 or 17:30`,
+        });
+    }
+    if (minutesOfDay(hours.from) >= minutesOfDay(hours.to))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `${hours.to} is not after ${hours.from}; expected daytime hours such as from 08:00 to 18:00`,
+      });
+  });
+
 /** The placeholders reminder texts may use; filled by `dueReminders`. */
 export const REMINDER_PLACEHOLDERS = ['start', 'end', 'days', 'hours'] as const;
 
@@ -46,6 +72,11 @@ export const ReminderConfigSchema = z
   .object({
     /** No reminder is sent from `start` to `end` (local, may run past midnight). */
     quietHours: z.object({ start: LocalTimeSchema, end: LocalTimeSchema }).strict(),
+    /**
+     * When reviewers are told of new submissions (local, `from` inclusive, `to` exclusive): arrivals outside
+     * go into the first digest of the next working period.
+     */
+    reviewerHours: ReviewerHoursSchema,
     /** The window's first day, to every applicant who started and still has something to do. */
     windowOpen: CalendarReminderSchema,
     /** Every other day of the window, to applicants with an unfinished interview or dossier. */

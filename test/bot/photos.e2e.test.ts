@@ -7,7 +7,7 @@ import { type BotHarness, startBotHarness } from '../helpers/bot-process.js';
 import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-photos.js';
 
 const CLOCK = '2020-03-25T09:00:00+08:00';
-const RESULT = /已收到|没有保存|已经上传过|已达上限|正在审核中|不接受|文件太大|请先完成问答/;
+const RESULT = /已收到|已替换|没有保存|已经上传过|已达上限|正在审核中|不接受|文件太大|请先完成问答/;
 const ID = '有效身份证明（正反面及本人手持照片）';
 
 let harness: BotHarness;
@@ -104,10 +104,12 @@ describe('photo intake, end to end', () => {
     await a.user.pressButton('查看已传照片');
     const list = await a.expectMessage(`“${ID}”已上传 3 张`);
     await a.user.pressButton('删除第 1 张', { messageId: list.message_id });
+    await a.expectMessage(`确定删除“${ID}”的第 1 张照片吗`);
+    await a.user.pressButton('确定删除');
     expect(textOf(await a.expectMessage('已删除'))).toContain(`${ID} 现在 2/3`);
     await a.user.pressButton('替换第 2 张', { messageId: list.message_id });
-    await a.expectMessage('已删除原照片，请发送新的');
-    expect(await sendPhoto(a, pictures[11] as Uint8Array)).toBe(`✅ 已收到：${ID} 2/3`);
+    await a.expectMessage('请发送新的');
+    expect(await sendPhoto(a, pictures[11] as Uint8Array)).toBe(`✅ 已替换：${ID} 第 1 张（2/3）`);
   });
 
   it('refuses to submit an incomplete dossier, naming what is missing', async () => {
@@ -115,8 +117,8 @@ describe('photo intake, end to end', () => {
     await sendPhoto(a, pictures[0] as Uint8Array);
     await a.user.sendText('/submit');
     const missing = textOf(await a.expectMessage('还不能提交'));
-    expect(missing).toContain(`${ID}: 1/3 张照片`);
-    expect(missing).toContain('师承和确有专长证书: 0/1–2 张照片');
+    expect(missing).toContain(`${ID}：1/3 张照片`);
+    expect(missing).toContain('师承和确有专长证书：0/1–2 张照片');
   });
 
   it('submits a complete dossier and locks it against photos and answer changes', async () => {

@@ -6,7 +6,7 @@ import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-pho
 const REVIEWER_A = 9_000_001;
 const REVIEWER_B = 9_000_002;
 const ID = '有效身份证明（正反面及本人手持照片）';
-const RESULT = /已收到|没有保存|已经上传过|已达上限|正在审核中/;
+const RESULT = /已收到|已替换|没有保存|已经上传过|已达上限|正在审核中/;
 
 let harness: BotHarness;
 let pictures: Uint8Array[];
@@ -64,7 +64,7 @@ describe('review, end to end', () => {
     await reviewer.user.pressButton(`#${applicant.user.id}`);
     const dossier = textOf(await reviewer.expectMessage(`申请人 ${applicant.user.id} 的材料`, 20_000));
     expect(dossier).toContain('报考类别：师承和确有专长助理医师');
-    expect(dossier).toContain(`📎 ${ID}: 3/3`);
+    expect(dossier).toContain(`📎 ${ID}：3/3`);
     const shown = reviewer.user.messages().filter((m) => m.photo);
     expect(shown.length).toBe(6);
 
@@ -89,7 +89,7 @@ describe('review, end to end', () => {
     const list = await applicant.expectMessage('已上传 3 张');
     await applicant.user.pressButton('替换第 2 张', { messageId: list.message_id });
     await applicant.expectMessage('请发送新的');
-    expect(await sendPhoto(applicant, pictures[11] as Uint8Array)).toContain(`${ID} 3/3`);
+    expect(await sendPhoto(applicant, pictures[11] as Uint8Array)).toContain(`${ID} 第 2 张（3/3）`);
     await applicant.user.sendText('/submit');
     await applicant.expectMessage('已提交审核');
 

@@ -10,7 +10,11 @@ import {
   EMPTY_DOSSIER,
   isEditable,
   missingMaterials,
+  nextMaterialToUpload,
+  redoNotDone,
+  redoPending,
   removePhoto,
+  startReplacing,
   transition,
 } from '../../src/domain/dossier.js';
 
@@ -159,5 +163,67 @@ describe('pictures of a material', () => {
       ['diploma', 0],
     ]);
     expect(removePhoto(dossier, 'nope')).toEqual({ ok: false, reason: 'not_found' });
+  });
+});
+
+describe('after a return and while replacing', () => {
+  const LATER = '2020-03-26T01:00:00.000Z';
+  const materials = [identity, diploma];
+  const returned = (redo: string[], photos: DossierPhoto[]): Dossier => ({
+    ...EMPTY_DOSSIER,
+    state: 'returned',
+    photos,
+    feedback: { text: '请重拍', materials: redo, at: AT },
+  });
+
+  it('puts a material marked for redo first, before one still short of pictures', () => {
+    const dossier = returned(['diploma'], [photo('identity'), photo('diploma')]);
+    expect(nextMaterialToUpload(dossier, materials)?.id).toBe('diploma');
+  });
+
+  it('sends an unasked picture nowhere once every material has enough and nothing is to be redone', () => {
+    const dossier: Dossier = {
+      ...EMPTY_DOSSIER,
+      photos: [photo('identity'), photo('identity'), photo('identity'), photo('diploma')],
+    };
+    expect(nextMaterialToUpload(dossier, materials)).toBeUndefined();
+  });
+
+  it('counts a redo as done once the material has a picture added after the return', () => {
+    const fresh = { ...photo('diploma'), addedAt: LATER };
+    expect(redoPending(returned(['diploma'], [photo('diploma')]), materials).map((m) => m.id)).toEqual([
+      'diploma',
+    ]);
+    expect(redoPending(returned(['diploma'], [photo('diploma'), fresh]), materials)).toEqual([]);
+  });
+
+  it('still tells a reviewer which redo was not done once the dossier is resubmitted', () => {
+    const resubmitted: Dossier = { ...returned(['diploma'], [photo('diploma')]), state: 'submitted' };
+    expect(redoPending(resubmitted, materials)).toEqual([]);
+    expect(redoNotDone(resubmitted, materials).map((m) => m.id)).toEqual(['diploma']);
+  });
+
+  it('replaces a picture in place once its successor is accepted, even in a full material', () => {
+    const three = [photo('identity'), photo('identity'), photo('identity')];
+    const marked = startReplacing({ ...EMPTY_DOSSIER, photos: three }, three[1]?.id ?? '');
+    expect(marked.ok && marked.dossier.replacing).toBe(three[1]?.id);
+    if (!marked.ok) return;
+    const successor = photo('identity');
+    const added = addPhoto(marked.dossier, identity, successor, hamming);
+    expect(added).toMatchObject({ ok: true, count: 3, replaced: three[1] });
+    expect(added.ok && added.dossier.photos.map((p) => p.id)).toEqual([
+      three[0]?.id,
+      successor.id,
+      three[2]?.id,
+    ]);
+    expect(added.ok && added.dossier.replacing).toBeUndefined();
+  });
+
+  it('keeps the picture being replaced when its successor is refused as a duplicate', () => {
+    const three = [photo('identity'), photo('identity'), photo('identity')];
+    const marked = startReplacing({ ...EMPTY_DOSSIER, photos: three }, three[0]?.id ?? '');
+    if (!marked.ok) throw new Error('not marked');
+    const again = { ...photo('identity'), fileUniqueId: three[2]?.fileUniqueId ?? '' };
+    expect(addPhoto(marked.dossier, identity, again, hamming)).toEqual({ ok: false, reason: 'duplicate' });
   });
 });
