@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { AdjustableClock } from '../domain/clock.js';
+import type { Lang } from '../domain/text.js';
 import type { BotApiEmulator } from '../emulator/bot-api-emulator.js';
 import type { PlaygroundChat } from './playground-chat.js';
+import type { PlaygroundClockStart } from './playground-clock-start.js';
 
 /** Uploads of several pictures at once, base64 in JSON, stay well below this. */
 const MAX_BODY_BYTES = 80 * 1024 * 1024;
@@ -24,7 +26,11 @@ export interface PlaygroundServerDeps {
   readonly emulator: BotApiEmulator;
   readonly chats: Readonly<Record<Identity, PlaygroundChat>>;
   readonly clock: AdjustableClock;
+  /** Where `clock` started; the page says so under the clock. */
+  readonly clockStart: PlaygroundClockStart;
   readonly timeZone: string;
+  /** The language the applicant chose with /lang (Chinese until they do); the page's own controls follow it. */
+  readonly applicantLang: () => Promise<Lang>;
   /** Runs a reminder pass after the clock moved. */
   readonly remindNow: () => Promise<void>;
 }
@@ -90,13 +96,17 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
  * The playground's HTTP API and page. JSON endpoints (all POST bodies name the identity acting, `as`):
  * GET /api/state, GET /api/messages?as=&since= (long poll), POST /api/text, /api/press, /api/upload,
  * /api/identity, /api/clock, and GET /api/files/<file_id> for the bytes of photos and documents.
+ * /api/state (also the answer of /api/identity and /api/clock) gives the identity acting, the clock's time and
+ * where it started, the time zone, and the applicant's language.
  */
 export function createPlaygroundHandler(deps: PlaygroundServerDeps) {
   let identity: Identity = 'applicant';
-  const state = () => ({
+  const state = async () => ({
     identity,
     now: deps.clock.now().toISOString(),
+    clockStart: { at: deps.clockStart.at.toISOString(), from: deps.clockStart.from },
     timeZone: deps.timeZone,
+    lang: await deps.applicantLang(),
     applicantId: deps.chats.applicant.user.id,
     reviewerId: deps.chats.reviewer.user.id,
   });
@@ -111,7 +121,7 @@ export function createPlaygroundHandler(deps: PlaygroundServerDeps) {
       res.end(body);
       return;
     }
-    if (req.method === 'GET' && path === '/api/state') return sendJson(res, 200, state());
+    if (req.method === 'GET' && path === '/api/state') return sendJson(res, 200, await state());
     if (req.method === 'GET' && path === '/api/messages') {
       const as = parseBody(IdentitySchema, url.searchParams.get('as') ?? identity);
       const since = Number(url.searchParams.get('since') ?? '-1');
@@ -165,13 +175,13 @@ export function createPlaygroundHandler(deps: PlaygroundServerDeps) {
       }
       case '/api/identity': {
         identity = parseBody(IdentityBodySchema, body).as;
-        return sendJson(res, 200, state());
+        return sendJson(res, 200, await state());
       }
       case '/api/clock': {
         const { hours } = parseBody(ClockSchema, body);
         deps.clock.advance(hours * 3_600_000);
         await deps.remindNow();
-        return sendJson(res, 200, state());
+        return sendJson(res, 200, await state());
       }
       default:
         throw new HttpError(404, 'not found');

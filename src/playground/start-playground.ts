@@ -1,11 +1,13 @@
 import type { Config } from '../config.js';
-import { adjustableClock, offsetClock, systemClock } from '../domain/clock.js';
+import { adjustableClock, offsetClock } from '../domain/clock.js';
 import type { Flow } from '../domain/flow.js';
+import type { Lang } from '../domain/text.js';
 import { createBotApiEmulator } from '../emulator/bot-api-emulator.js';
 import { toTelegramPhotoSizes } from '../images/telegram-photo-sizes.js';
 import type { Logger } from '../log.js';
 import { startBot } from '../start-bot.js';
 import { PlaygroundChat } from './playground-chat.js';
+import { pickPlaygroundClockStart } from './playground-clock-start.js';
 import { createPlaygroundHandler, listenPlayground } from './playground-server.js';
 
 /** The applicant's Telegram id in the playground. */
@@ -39,7 +41,8 @@ export async function startPlayground({
   log,
   host = '127.0.0.1',
 }: StartPlaygroundOptions): Promise<RunningPlayground> {
-  const clock = adjustableClock(config.clockStart ? offsetClock(config.clockStart) : systemClock);
+  const clockStart = pickPlaygroundClockStart(flow, config.clockStart);
+  const clock = adjustableClock(offsetClock(clockStart.at));
   const emulator = createBotApiEmulator({ clock: () => clock.now().getTime() });
   const { apiRoot } = await emulator.start();
   const bot = await startBot({
@@ -54,6 +57,9 @@ export async function startPlayground({
     clock,
   });
   await bot.ready;
+  // The applicant's language, for the page's own controls; a record the bot cannot read leaves them Chinese.
+  const applicantLang = async (): Promise<Lang> =>
+    (await bot.applicants.get(PLAYGROUND_APPLICANT_ID).catch(() => undefined))?.lang ?? 'zh';
   const chats = {
     applicant: new PlaygroundChat(
       emulator.createUser({ id: PLAYGROUND_APPLICANT_ID, firstName: '申请人' }),
@@ -68,7 +74,9 @@ export async function startPlayground({
     emulator,
     chats,
     clock,
+    clockStart,
     timeZone: config.timeZone,
+    applicantLang,
     remindNow: () => bot.remindNow(),
   });
   const { server, url } = await listenPlayground(handler, config.port, host);

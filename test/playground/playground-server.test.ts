@@ -143,6 +143,11 @@ describe('the playground server', () => {
     await expect(call('/api/clock', { hours: -1 })).rejects.toThrow(/400 hours/);
   });
 
+  it('reports that the clock started at NMLE_CLOCK when it is set', async () => {
+    const state = await call<{ clockStart: unknown }>('/api/state');
+    expect(state.clockStart).toEqual({ at: '2020-03-25T01:00:00.000Z', from: 'NMLE_CLOCK' });
+  });
+
   it('refuses a malformed request with 400 and names the field', async () => {
     await expect(call('/api/text', { as: 'someone', text: 'x' })).rejects.toThrow(/400 as:/);
   });

@@ -1,12 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { freePort, type PlaygroundProcess, startPlaygroundProcess } from '../helpers/playground-process.js';
+import { describeWithBrowser } from './browser-test-plan.js';
 
 // Debian's firefox-esr (.ci/run installs it). Playwright drives only its own patched Firefox, which cannot be
 // downloaded here, so this test speaks WebDriver BiDi, Firefox's own remote protocol, from a small script.
@@ -33,7 +34,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   throw new Error(`Firefox opened no remote port ${port} in ${timeoutMs} ms`);
 }
 
-describe.skipIf(!existsSync(FIREFOX))('the playground page in Firefox', () => {
+describeWithBrowser(FIREFOX, 'the playground page in Firefox', () => {
   beforeAll(async () => {
     playground = await startPlaygroundProcess({
       PORT: String(await freePort()),

@@ -4,14 +4,69 @@
 const chat = document.getElementById('chat');
 const toastBox = document.getElementById('toast');
 const clockLabel = document.getElementById('clock');
+const clockNote = document.getElementById('clock-note');
 const reviewerSwitch = document.getElementById('reviewer-switch');
 const textInput = document.getElementById('text');
 const fileInput = document.getElementById('file-input');
 const sendAs = document.getElementById('send-as');
 
+// The page's own words. They follow the applicant's language (chosen in the chat with /lang), so someone who
+// switched the bot to English does not meet Chinese controls around it.
+const TEXTS = {
+  zh: {
+    locale: 'zh-CN',
+    htmlLang: 'zh-Hans',
+    reviewer: '审核员',
+    reviewerTitle: '以考点审核员身份操作',
+    plusHour: '+1 小时',
+    plusDay: '+1 天',
+    attachTitle: '发送图片',
+    sendAsTitle: '图片发送方式',
+    photo: '照片',
+    file: '文件',
+    placeholder: '消息',
+    send: '发送',
+    applicantStatus: (id) => `申请人 #${id}`,
+    reviewerStatus: (id) => `审核员 #${id}`,
+    edited: '已编辑',
+    startedAtWindow: (time) => `演示时间从审核首日 ${time} 开始（NMLE_CLOCK 可改）`,
+    startedAtNmleClock: (time) => `演示时间从 NMLE_CLOCK（${time}）开始`,
+  },
+  en: {
+    locale: 'en-GB',
+    htmlLang: 'en',
+    reviewer: 'Reviewer',
+    reviewerTitle: 'Act as the exam-office reviewer',
+    plusHour: '+1 hour',
+    plusDay: '+1 day',
+    attachTitle: 'Send pictures',
+    sendAsTitle: 'Send pictures as',
+    photo: 'Photo',
+    file: 'File',
+    placeholder: 'Message',
+    send: 'Send',
+    applicantStatus: (id) => `Applicant #${id}`,
+    reviewerStatus: (id) => `Reviewer #${id}`,
+    edited: 'edited',
+    startedAtWindow: (time) =>
+      `Demo time starts at ${time} on the review's first day (NMLE_CLOCK changes it)`,
+    startedAtNmleClock: (time) => `Demo time started at NMLE_CLOCK (${time})`,
+  },
+};
+
 let identity = 'applicant';
 let timeZone = 'Asia/Shanghai';
+let lang = 'zh';
+let state;
+// The clock shown is the server's time at the last sync plus the time elapsed here since, so it runs between
+// syncs (after every answer of the long poll and every action) without asking the server each second.
+let serverNowMs = 0;
+let syncedAtMs = 0;
+// Answers of state requests can overtake one another; only the newest request's answer is shown.
+let stateRequests = 0;
+let shownStateRequest = 0;
 let shownVersion = -1;
+let shownMessages = [];
 let shownIdentity = '';
 let pollGeneration = 0;
 
@@ -35,16 +90,67 @@ function toast(text) {
   }, 2500);
 }
 
-function showState(state) {
-  identity = state.identity;
-  timeZone = state.timeZone;
+const words = () => TEXTS[lang] ?? TEXTS.zh;
+
+function drawClock() {
+  const now = new Date(serverNowMs + (performance.now() - syncedAtMs));
+  clockLabel.dateTime = now.toISOString();
+  clockLabel.textContent = `🕒 ${now.toLocaleString(words().locale, { timeZone, hour12: false })}`;
+}
+
+/** The page's own controls, the status line and the note on where the clock started, in the page's language. */
+function drawChrome() {
+  const w = words();
+  document.documentElement.lang = w.htmlLang;
+  document.body.dataset.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = w[el.dataset.i18n];
+  for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = w[el.dataset.i18nTitle];
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]'))
+    el.placeholder = w[el.dataset.i18nPlaceholder];
+  for (const el of document.querySelectorAll('[data-i18n-aria-label]'))
+    el.setAttribute('aria-label', w[el.dataset.i18nAriaLabel]);
+  document.getElementById('status').textContent =
+    identity === 'reviewer' ? w.reviewerStatus(state.reviewerId) : w.applicantStatus(state.applicantId);
+  const start = new Date(state.clockStart.at);
+  clockNote.dataset.from = state.clockStart.from;
+  clockNote.textContent =
+    state.clockStart.from === 'NMLE_CLOCK'
+      ? w.startedAtNmleClock(start.toLocaleString(w.locale, { timeZone, hour12: false }))
+      : w.startedAtWindow(timeOf(start.getTime() / 1000));
+  drawClock();
+}
+
+/**
+ * Shows the server's state: its clock and the applicant's language. The identity acting is not taken from it:
+ * only the page changes that, and a poll's state may have been asked for before the change.
+ */
+function showState(next, request) {
+  if (request < shownStateRequest) return;
+  shownStateRequest = request;
+  state = next;
+  timeZone = next.timeZone;
+  serverNowMs = Date.parse(next.now);
+  syncedAtMs = performance.now();
+  const relang = next.lang !== lang;
+  lang = next.lang;
+  // Bubbles carry words of the page too ("edited").
+  if (relang) render(shownMessages);
+  drawChrome();
+}
+
+/** GET /api/state, or an action answered with the state; shown unless the answer to a later request came first. */
+async function syncState(path = '/api/state', body = undefined) {
+  const request = ++stateRequests;
+  const next = await api(path, body);
+  showState(next, request);
+  return next;
+}
+
+function showIdentity(next) {
+  identity = next.identity;
   reviewerSwitch.checked = identity === 'reviewer';
   document.body.classList.toggle('reviewer', identity === 'reviewer');
-  document.getElementById('status').textContent =
-    identity === 'reviewer' ? `审核员 #${state.reviewerId}` : `申请人 #${state.applicantId}`;
-  const now = new Date(state.now);
-  clockLabel.textContent = `🕒 ${now.toLocaleString('zh-CN', { timeZone, hour12: false })}`;
-  clockLabel.dataset.now = state.now;
+  drawChrome();
 }
 
 function timeOf(seconds) {
@@ -100,7 +206,7 @@ function bubbleOf(group) {
   const meta = document.createElement('div');
   meta.className = 'meta';
   const last = group[group.length - 1];
-  meta.textContent = `${last.edited ? '已编辑 ' : ''}${timeOf(last.date)}`;
+  meta.textContent = `${last.edited ? `${words().edited} ` : ''}${timeOf(last.date)}`;
   bubble.append(meta);
   row.append(bubble);
   const buttons = group.flatMap((m) => m.buttons.map((r) => ({ message: m, row: r })));
@@ -133,6 +239,7 @@ function render(messages) {
     else groups.push([m]);
   }
   chat.replaceChildren(...groups.map(bubbleOf));
+  shownMessages = messages;
   if (nearBottom || shownIdentity !== identity) chat.scrollTop = chat.scrollHeight;
 }
 
@@ -147,7 +254,8 @@ function apply(snapshot, forIdentity) {
 
 async function refresh() {
   const forIdentity = identity;
-  apply(await api(`/api/messages?as=${forIdentity}&since=-1`), forIdentity);
+  const [snapshot] = await Promise.all([api(`/api/messages?as=${forIdentity}&since=-1`), syncState()]);
+  apply(snapshot, forIdentity);
 }
 
 /** Long polling: the server answers as soon as the chat changes, or after 25 s with no change. */
@@ -158,6 +266,8 @@ async function poll() {
     const since = forIdentity === shownIdentity ? shownVersion : -1;
     try {
       apply(await api(`/api/messages?as=${forIdentity}&since=${since}`), forIdentity);
+      // The bot answered, or 25 s went by: a time to set the clock right and see whether /lang changed.
+      void syncState().catch(() => {});
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
@@ -215,7 +325,7 @@ fileInput.addEventListener('change', () => {
 
 reviewerSwitch.addEventListener('change', () => {
   void act(async () => {
-    showState(await api('/api/identity', { as: reviewerSwitch.checked ? 'reviewer' : 'applicant' }));
+    showIdentity(await syncState('/api/identity', { as: reviewerSwitch.checked ? 'reviewer' : 'applicant' }));
     void poll();
   });
 });
@@ -223,12 +333,13 @@ reviewerSwitch.addEventListener('change', () => {
 for (const button of document.querySelectorAll('.clock-button')) {
   button.addEventListener('click', () => {
     void act(async () => {
-      showState(await api('/api/clock', { hours: Number(button.dataset.hours) }));
+      await syncState('/api/clock', { hours: Number(button.dataset.hours) });
       toast(`⏩ +${button.dataset.hours} h`);
     });
   });
 }
 
-showState(await api('/api/state'));
+showIdentity(await syncState());
 await refresh();
 void poll();
+setInterval(drawClock, 1000);
