@@ -1,7 +1,10 @@
 import { type Applicant, newApplicant } from '../domain/applicant.js';
-import { buildChecklist, type Checklist } from '../domain/checklist.js';
+import {
+  checklistOf as checklistOfApplicant,
+  pendingQuestion as pendingQuestionOf,
+} from '../domain/applicant-progress.js';
+import type { Checklist } from '../domain/checklist.js';
 import type { Question } from '../domain/flow.js';
-import { nextQuestion, relevantQuestions } from '../domain/interview.js';
 import type { BotDeps } from './bot-deps.js';
 import { DEFAULT_LANG } from './update-lang.js';
 
@@ -35,17 +38,11 @@ export function revised(deps: BotDeps, applicant: Applicant, change: Partial<App
 }
 
 /** The question waiting for an answer: the one being changed, or the next unanswered one. */
-export function pendingQuestion(deps: BotDeps, applicant: Applicant): Question | undefined {
-  if (applicant.editing) {
-    const editing = relevantQuestions(deps.flow, applicant.answers).questions.find(
-      (q) => q.fact === applicant.editing,
-    );
-    if (editing) return editing;
-  }
-  return nextQuestion(deps.flow, applicant.answers);
+export function pendingQuestion(deps: Pick<BotDeps, 'flow'>, applicant: Applicant): Question | undefined {
+  return pendingQuestionOf(deps.flow, applicant);
 }
 
 /** The checklist for the applicant's answers (only meaningful once the interview is complete). */
-export function checklistOf(deps: BotDeps, applicant: Applicant): Checklist {
-  return buildChecklist(deps.flow, relevantQuestions(deps.flow, applicant.answers).facts);
+export function checklistOf(deps: Pick<BotDeps, 'flow'>, applicant: Applicant): Checklist {
+  return checklistOfApplicant(deps.flow, applicant);
 }
