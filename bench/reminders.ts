@@ -3,9 +3,12 @@
 // duplicates, and the interview's latency during the pass beside the same load on an idle bot.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_OUTBOX_LIMITS } from '../src/bot/outbox-delivery.js';
-import { type BotApiEmulator, createBotApiEmulator } from '../src/emulator/bot-api-emulator.js';
 import type { SimulatedUser } from '../src/emulator/simulated-user.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../src/emulator/testing/test-bot-api-emulator.js';
+import { DEFAULT_OUTBOX_LIMITS } from '../src/outbox/outbox-limits.js';
 import { openStore } from '../src/storage/open-store.js';
 import { createOutboxStore } from '../src/storage/outbox-store.js';
 import { applicantOf, seedApplicants, tempDataDir } from '../test/helpers/applicants.js';
@@ -78,7 +81,7 @@ function logTime(stderr: string, msg: string): number | undefined {
 }
 
 async function idleRun(): Promise<InterviewLoad> {
-  const emulator = createBotApiEmulator();
+  const emulator = createTestBotApiEmulator();
   const { apiRoot } = await emulator.start();
   const bot = await startBotProcess({
     BOT_TOKEN: emulator.botToken,
@@ -105,7 +108,7 @@ interface PassRun {
 }
 
 async function passRun(applicants: number): Promise<PassRun> {
-  const emulator = createBotApiEmulator({ clock: millisecondDates });
+  const emulator = createTestBotApiEmulator({ clock: millisecondDates });
   const { apiRoot } = await emulator.start();
   const { dataDir, storeUrl } = tempDataDir();
   const users = Array.from({ length: applicants }, () => emulator.createUser());
@@ -137,7 +140,11 @@ async function passRun(applicants: number): Promise<PassRun> {
     ),
   );
   const store = await openStore(storeUrl);
-  const counts = await createOutboxStore(store.keyv).countByState();
+  const counts = await createOutboxStore(store.keyv, {
+    onCorrupt: (error) => {
+      throw error;
+    },
+  }).countByState();
   await store.close();
   const ready = logTime(stderr, 'ready');
   const passLogged = logTime(stderr, 'reminder pass');

@@ -53,3 +53,41 @@ export function formatFlowProblem(file: string, problem: FlowProblem): string {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/**
+ * A stored record this code cannot use (no version, a newer version, text that is not JSON, or one that does
+ * not parse): kept as it is and reported, never overwritten. `key` is the record's key in the store without
+ * its namespace (`applicant:7`, `reviewer:9`, `outbox:<dedupe key>`), `problem` what is wrong and what to do;
+ * `cause` the parser's error, when there is one.
+ */
+export class CorruptRecordError extends Error {
+  override name = 'CorruptRecordError';
+  constructor(
+    readonly key: string,
+    readonly problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${key}: ${problem}; the record is left as it is`, options);
+  }
+}
+
+/** Reports a record a listing skipped because it cannot be used; the caller logs it (required: never silent). */
+export type OnCorruptRecord = (error: CorruptRecordError) => void;
+
+/**
+ * A store that cannot do what an adapter needs of it, refused when the adapter is built rather than failing
+ * (or quietly answering nothing) later: e.g. a listing that needs SQL over a Keyv store that is not SQLite.
+ */
+export class UnsupportedStoreError extends Error {
+  override name = 'UnsupportedStoreError';
+  constructor(
+    /** What needs it, e.g. `the applicant repository`. */
+    readonly user: string,
+    /** What the store turned out to be, e.g. the name of Keyv's store adapter. */
+    readonly store: string,
+  ) {
+    super(
+      `${user} needs the SQLite store behind Keyv (STORE_URL=sqlite://…), got ${store}; open the store with openStore`,
+    );
+  }
+}

@@ -1,22 +1,26 @@
+import type { SendMessage } from './app/ports/sender.js';
 import { type CommandMenuRegistration, registerCommands } from './bot/bot-commands.js';
 import type { BotDeps } from './bot/bot-deps.js';
 import { createChatQueue } from './bot/chat-queue.js';
 import { createBot } from './bot/create-bot.js';
-import { createOutbox, type SendMessage, telegramSender } from './bot/outbox-delivery.js';
 import type { Config } from './config.js';
 import type { Clock } from './domain/clock.js';
 import type { Flow } from './domain/flow.js';
 import type { Notifier } from './domain/notifier.js';
+import type { OnCorruptRecord } from './errors.js';
 import { createPhotoChecker } from './images/photo-checker.js';
 import { hammingDistance } from './images/photo-hash.js';
 import { type Logger, redactSecrets } from './log.js';
+import { createOutbox } from './outbox/outbox.js';
 import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { type ApplicantStore, createApplicantStore } from './storage/applicant-store.js';
+import { createFilePictureStore } from './storage/file-picture-store.js';
+import { createInProcessLeaderLock } from './storage/in-process-leader-lock.js';
 import { markInactive } from './storage/mark-inactive.js';
 import { openStore } from './storage/open-store.js';
 import { createOutboxStore } from './storage/outbox-store.js';
-import { createPhotoFiles } from './storage/photo-files.js';
 import { createReviewerStore } from './storage/reviewer-store.js';
+import { telegramSender } from './telegram/telegram-sender.js';
 
 export interface StartBotOptions {
   readonly config: Config;
@@ -46,11 +50,13 @@ export interface RunningBot {
 export async function startBot({ config, flow, log, token, clock }: StartBotOptions): Promise<RunningBot> {
   const store = await openStore(config.storeUrl);
   const checker = createPhotoChecker({ rules: flow.upload });
-  const applicants = createApplicantStore(store.keyv);
+  const onCorrupt: OnCorruptRecord = (error) =>
+    log.error({ err: error }, 'a stored record cannot be used: skipped and left as it is');
+  const applicants = createApplicantStore(store.keyv, { onCorrupt });
   // The outbox exists before the bot (whose handlers notify through it) and sends with the bot's client.
   let send: SendMessage | undefined;
   const outbox = createOutbox({
-    store: createOutboxStore(store.keyv),
+    store: createOutboxStore(store.keyv, { onCorrupt }),
     send: (chatId, html) => {
       if (!send) throw new Error('the outbox sent before the bot was created');
       return send(chatId, html);
@@ -67,6 +73,7 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
     clock,
     log,
     reviewerIds: config.reviewerIds,
+    leader: createInProcessLeaderLock(),
   });
   const deps: BotDeps = {
     flow,
@@ -74,12 +81,12 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
     clock,
     log,
     reviewerIds: config.reviewerIds,
-    photos: {
+    inspector: {
       check: (load) => checker.check(load),
       hash: (bytes) => checker.hash(bytes),
       distance: hammingDistance,
     },
-    photoFiles: createPhotoFiles(config.dataDir),
+    pictures: createFilePictureStore(config.dataDir),
     notifier,
     reviewers: createReviewerStore(store.keyv),
   };

@@ -1,12 +1,13 @@
 import { Composer, type Context } from 'telegraf';
-import { type Applicant, newApplicant } from '../domain/applicant.js';
-import { isEditable } from '../domain/dossier.js';
-import { LANGS, type Lang, localize } from '../domain/text.js';
-import { checklistOf, loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
+import { answerInterview, currentInterview } from '../app/answer-interview.js';
+import { chooseLanguage } from '../app/choose-language.js';
+import { deleteMyData } from '../app/delete-my-data.js';
+import type { Applicant } from '../domain/applicant.js';
+import { LANGS, localize } from '../domain/text.js';
+import type { ActionHandlers } from './action-handler.js';
+import { checklistOf, loadOrCreate, pendingQuestion } from './applicant-record.js';
 import { commandList } from './bot-commands.js';
 import type { BotDeps } from './bot-deps.js';
-import type { ButtonPress } from './button-press.js';
-import type { CallbackAction } from './callback-data.js';
 import { toCallbackData } from './callback-data.js';
 import { escapeHtml } from './html.js';
 import { continueInterview } from './interview-composer.js';
@@ -85,12 +86,6 @@ export function accountComposer(deps: BotDeps): Composer<Context> {
   return composer;
 }
 
-type ResetOutcome =
-  | { kind: 'stale'; lang: Lang | undefined }
-  | { kind: 'cancelled'; lang: Lang }
-  | { kind: 'locked'; lang: Lang }
-  | { kind: 'reset'; applicant: Applicant; lang: Lang };
-
 async function askReset(ctx: Context, deps: BotDeps, applicant: Applicant): Promise<void> {
   const { flow } = deps;
   const { lang, revision } = applicant;
@@ -113,89 +108,55 @@ async function askReset(ctx: Context, deps: BotDeps, applicant: Applicant): Prom
   });
 }
 
-/** Handles language, reset and deletion buttons; returns false when the action is not one of them. */
-export async function handleAccountAction(
-  ctx: Context,
-  deps: BotDeps,
-  action: CallbackAction,
-  press: ButtonPress,
-): Promise<boolean> {
-  const { flow } = deps;
-  const { chatId } = press;
-  const clearPressed = () => clearButtons(ctx.telegram, press);
-
-  switch (action.kind) {
-    case 'lang': {
-      const applicant = await deps.applicants.update(press.userId, (current) => {
-        const base =
-          current ??
-          newApplicant({
-            userId: press.userId,
-            chatId,
-            lang: action.lang,
-            flowId: flow.id,
-            now: deps.clock.now(),
-          });
-        const record = { ...base, lang: action.lang, updatedAt: deps.clock.now().toISOString() };
-        return { record, result: record };
-      });
+/** Language, reset and deletion buttons. */
+export const accountActions: ActionHandlers<'lang' | 'resetAsk' | 'reset' | 'delete'> = {
+  lang: async (ctx, deps, action, press) => {
+    const applicant = await chooseLanguage(deps, press.userId, press.chatId, action.lang);
+    await ctx.answerCbQuery();
+    await clearButtons(ctx.telegram, press);
+    await ctx.telegram.sendMessage(press.chatId, t(deps.flow, 'langChanged', action.lang), {
+      parse_mode: 'HTML',
+    });
+    await continueInterview(ctx, deps, applicant);
+  },
+  resetAsk: async (ctx, deps, _action, press) => {
+    const { applicant } = await loadOrCreate(deps, press.userId, press.chatId);
+    await ctx.answerCbQuery();
+    await askReset(ctx, deps, applicant);
+  },
+  reset: async (ctx, deps, action, press) => {
+    const { flow } = deps;
+    const lang = langOf(ctx);
+    if (!action.confirm) {
+      if (!(await currentInterview(deps, press.userId, action.revision)))
+        return void (await ctx.answerCbQuery(localize(flow.texts.staleButton, lang)));
       await ctx.answerCbQuery();
-      await clearPressed();
-      await ctx.telegram.sendMessage(chatId, t(flow, 'langChanged', action.lang), { parse_mode: 'HTML' });
-      await continueInterview(ctx, deps, applicant);
-      return true;
+      await clearButtons(ctx.telegram, press);
+      await ctx.telegram.sendMessage(press.chatId, t(flow, 'cancelled', lang), { parse_mode: 'HTML' });
+      return;
     }
-    case 'resetAsk': {
-      const { applicant } = await loadOrCreate(deps, press.userId, chatId);
-      await ctx.answerCbQuery();
-      await askReset(ctx, deps, applicant);
-      return true;
+    const step = await answerInterview(deps, press.userId, { type: 'reset', revision: action.revision });
+    if (!step?.ok) {
+      const locked = step?.reason === 'locked';
+      const text = localize(locked ? flow.texts.dossierLocked : flow.texts.staleButton, lang);
+      return void (await ctx.answerCbQuery(text, locked ? { show_alert: true } : {}));
     }
-    case 'reset': {
-      const outcome = await deps.applicants.update<ResetOutcome>(press.userId, (current) => {
-        if (!current || current.revision !== action.revision)
-          return { result: { kind: 'stale', lang: current?.lang } };
-        if (!action.confirm) return { result: { kind: 'cancelled', lang: current.lang } };
-        if (!isEditable(current.dossier.state)) return { result: { kind: 'locked', lang: current.lang } };
-        const record = revised(deps, current, { answers: {}, editing: undefined });
-        return { record, result: { kind: 'reset', applicant: record, lang: current.lang } };
-      });
-      const lang = outcome.lang ?? langOf(ctx);
-      if (outcome.kind === 'stale') {
-        await ctx.answerCbQuery(localize(flow.texts.staleButton, lang));
-        return true;
-      }
-      if (outcome.kind === 'locked') {
-        await ctx.answerCbQuery(localize(flow.texts.dossierLocked, lang), { show_alert: true });
-        return true;
-      }
-      await ctx.answerCbQuery();
-      await clearPressed();
-      if (outcome.kind === 'cancelled') {
-        await ctx.telegram.sendMessage(chatId, t(flow, 'cancelled', lang), { parse_mode: 'HTML' });
-        return true;
-      }
-      await ctx.telegram.sendMessage(chatId, t(flow, 'resetDone', lang), { parse_mode: 'HTML' });
-      await continueInterview(ctx, deps, outcome.applicant);
-      return true;
+    await ctx.answerCbQuery();
+    await clearButtons(ctx.telegram, press);
+    await ctx.telegram.sendMessage(press.chatId, t(flow, 'resetDone', lang), { parse_mode: 'HTML' });
+    await continueInterview(ctx, deps, step.applicant);
+  },
+  delete: async (ctx, deps, action, press) => {
+    const lang = langOf(ctx);
+    await ctx.answerCbQuery();
+    await clearButtons(ctx.telegram, press);
+    if (!action.confirm) {
+      await ctx.telegram.sendMessage(press.chatId, t(deps.flow, 'cancelled', lang), { parse_mode: 'HTML' });
+      return;
     }
-    case 'delete': {
-      const lang = langOf(ctx);
-      await ctx.answerCbQuery();
-      await clearPressed();
-      if (!action.confirm) {
-        await ctx.telegram.sendMessage(chatId, t(flow, 'cancelled', lang), { parse_mode: 'HTML' });
-        return true;
-      }
-      const deleted = await deps.applicants.delete(press.userId);
-      await deps.photoFiles.removeAll(press.userId);
-      await deps.notifier.forget(press.userId);
-      await ctx.telegram.sendMessage(chatId, t(flow, deleted ? 'deleted' : 'nothingStored', lang), {
-        parse_mode: 'HTML',
-      });
-      return true;
-    }
-    default:
-      return false;
-  }
-}
+    const deleted = await deleteMyData(deps, press.userId);
+    await ctx.telegram.sendMessage(press.chatId, t(deps.flow, deleted ? 'deleted' : 'nothingStored', lang), {
+      parse_mode: 'HTML',
+    });
+  },
+};

@@ -2,7 +2,7 @@ import type { Telegram } from 'telegraf';
 import type { Flow, TextKey } from '../domain/flow.js';
 import type { Lang } from '../domain/text.js';
 import type { Logger } from '../log.js';
-import { classifySendError } from './outbox-delivery.js';
+import { classifySendError } from '../telegram/classify-send-error.js';
 
 /** The applicant's commands, in menu order: the menu and /help are both made from this one list. */
 const APPLICANT_COMMANDS: readonly [string, TextKey][] = [

@@ -1,152 +1,107 @@
 import { z } from 'zod';
 import { LANGS } from '../domain/text.js';
 
+/** One field of callback data: how it is read back (validated) and written. */
+interface Field<T> {
+  readonly schema: z.ZodType<T>;
+  encode(value: T): string;
+}
+
+const int: Field<number> = {
+  schema: z.coerce.number().int().nonnegative().max(1_000_000_000),
+  encode: String,
+};
+const yesNo: Field<boolean> = {
+  schema: z.enum(['y', 'n']).transform((v) => v === 'y'),
+  encode: (v) => (v ? 'y' : 'n'),
+};
+const shortId: Field<string> = { schema: z.string().regex(/^[a-z0-9]{1,12}$/), encode: String };
+const userId: Field<number> = {
+  schema: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53),
+  encode: String,
+};
+const lang: Field<(typeof LANGS)[number]> = { schema: z.enum(LANGS), encode: String };
+
+// biome-ignore lint/suspicious/noExplicitAny: a table of fields of any type, typed per entry below.
+type Fields = Record<string, Field<any>>;
+const codec = <const F extends Fields>(prefix: string, fields: F) => ({ prefix, fields });
+
 /**
- * What an inline button asks for. Buttons that change the interview carry the applicant's revision, so a
- * button from an old message (or one pressed after /reset) is recognised as stale instead of acting.
+ * Every inline button's action: its kind, the short prefix its callback data starts with, and its fields in
+ * order (`a:<revision>:<question>:<option>`). Buttons that change the interview carry the applicant's
+ * revision, so a button from an old message (or one pressed after /reset) is recognised as stale; decisions
+ * carry the submission's stamp. Prefixes are what buttons already in chats carry: never reuse one for
+ * another meaning (`r` alone and `r:…:…` are told apart by their number of fields).
  */
-export type CallbackAction =
-  | { kind: 'answer'; revision: number; question: number; option: number }
-  | { kind: 'back'; revision: number }
-  | { kind: 'changeMenu'; revision: number }
-  | { kind: 'edit'; revision: number; question: number }
-  | { kind: 'cancelEdit'; revision: number }
-  | { kind: 'lang'; lang: (typeof LANGS)[number] }
-  | { kind: 'resetAsk' }
-  | { kind: 'reset'; revision: number; confirm: boolean }
-  | { kind: 'delete'; confirm: boolean }
-  | { kind: 'materials' }
-  | { kind: 'material'; material: number }
-  | { kind: 'viewPhotos'; material: number }
-  | { kind: 'deletePhoto'; photo: string }
-  | { kind: 'confirmDelete'; photo: string }
-  | { kind: 'cancelDelete' }
-  | { kind: 'replacePhoto'; photo: string }
-  | { kind: 'submit' }
-  | { kind: 'submitAnyway' }
-  | { kind: 'openReview'; applicant: number }
-  | { kind: 'approve'; applicant: number; stamp: string }
-  | { kind: 'startReturn'; applicant: number; stamp: string }
-  | { kind: 'toggleRedo'; applicant: number; material: number }
-  | { kind: 'writeFeedback'; applicant: number }
-  | { kind: 'startReject'; applicant: number; stamp: string };
+const CODECS = {
+  answer: codec('a', { revision: int, question: int, option: int }),
+  back: codec('b', { revision: int }),
+  changeMenu: codec('m', { revision: int }),
+  edit: codec('e', { revision: int, question: int }),
+  cancelEdit: codec('k', { revision: int }),
+  lang: codec('l', { lang }),
+  resetAsk: codec('r', {}),
+  reset: codec('r', { revision: int, confirm: yesNo }),
+  delete: codec('x', { confirm: yesNo }),
+  materials: codec('w', {}),
+  material: codec('u', { material: int }),
+  viewPhotos: codec('v', { material: int }),
+  deletePhoto: codec('d', { photo: shortId }),
+  confirmDelete: codec('dy', { photo: shortId }),
+  cancelDelete: codec('dn', {}),
+  replacePhoto: codec('p', { photo: shortId }),
+  submit: codec('s', {}),
+  submitAnyway: codec('sf', {}),
+  openReview: codec('o', { applicant: userId }),
+  approve: codec('ra', { applicant: userId, stamp: shortId }),
+  startReturn: codec('rr', { applicant: userId, stamp: shortId }),
+  toggleRedo: codec('rt', { applicant: userId, material: int }),
+  writeFeedback: codec('rf', { applicant: userId }),
+  startReject: codec('rj', { applicant: userId, stamp: shortId }),
+};
+
+type Codecs = typeof CODECS;
+type FieldValues<F> = { [N in keyof F]: F[N] extends Field<infer T> ? T : never };
+
+/** What an inline button asks for, one variant per entry of the codec table. */
+export type CallbackAction = {
+  [K in keyof Codecs]: { kind: K } & FieldValues<Codecs[K]['fields']>;
+}[keyof Codecs];
+
+export type ActionKind = CallbackAction['kind'];
 
 /** Telegram refuses callback_data over 64 bytes. */
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
-const int = z.coerce.number().int().nonnegative().max(1_000_000_000);
-const yesNo = z.enum(['y', 'n']).transform((v) => v === 'y');
-const photoId = z.string().regex(/^[a-z0-9]{1,12}$/);
-const userId = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53);
-const stamp = z.string().regex(/^[a-z0-9]{1,12}$/);
-
-const CallbackSchema = z.union([
-  z
-    .tuple([z.literal('a'), int, int, int])
-    .transform(([, revision, question, option]) => ({ kind: 'answer' as const, revision, question, option })),
-  z.tuple([z.literal('b'), int]).transform(([, revision]) => ({ kind: 'back' as const, revision })),
-  z.tuple([z.literal('m'), int]).transform(([, revision]) => ({ kind: 'changeMenu' as const, revision })),
-  z
-    .tuple([z.literal('e'), int, int])
-    .transform(([, revision, question]) => ({ kind: 'edit' as const, revision, question })),
-  z.tuple([z.literal('k'), int]).transform(([, revision]) => ({ kind: 'cancelEdit' as const, revision })),
-  z.tuple([z.literal('l'), z.enum(LANGS)]).transform(([, lang]) => ({ kind: 'lang' as const, lang })),
-  z.tuple([z.literal('r')]).transform(() => ({ kind: 'resetAsk' as const })),
-  z
-    .tuple([z.literal('r'), int, yesNo])
-    .transform(([, revision, confirm]) => ({ kind: 'reset' as const, revision, confirm })),
-  z.tuple([z.literal('x'), yesNo]).transform(([, confirm]) => ({ kind: 'delete' as const, confirm })),
-  z.tuple([z.literal('w')]).transform(() => ({ kind: 'materials' as const })),
-  z.tuple([z.literal('u'), int]).transform(([, material]) => ({ kind: 'material' as const, material })),
-  z.tuple([z.literal('v'), int]).transform(([, material]) => ({ kind: 'viewPhotos' as const, material })),
-  z.tuple([z.literal('d'), photoId]).transform(([, photo]) => ({ kind: 'deletePhoto' as const, photo })),
-  z.tuple([z.literal('dy'), photoId]).transform(([, photo]) => ({ kind: 'confirmDelete' as const, photo })),
-  z.tuple([z.literal('dn')]).transform(() => ({ kind: 'cancelDelete' as const })),
-  z.tuple([z.literal('p'), photoId]).transform(([, photo]) => ({ kind: 'replacePhoto' as const, photo })),
-  z.tuple([z.literal('s')]).transform(() => ({ kind: 'submit' as const })),
-  z.tuple([z.literal('sf')]).transform(() => ({ kind: 'submitAnyway' as const })),
-  z
-    .tuple([z.literal('o'), userId])
-    .transform(([, applicant]) => ({ kind: 'openReview' as const, applicant })),
-  z
-    .tuple([z.literal('ra'), userId, stamp])
-    .transform(([, applicant, s]) => ({ kind: 'approve' as const, applicant, stamp: s })),
-  z
-    .tuple([z.literal('rr'), userId, stamp])
-    .transform(([, applicant, s]) => ({ kind: 'startReturn' as const, applicant, stamp: s })),
-  z
-    .tuple([z.literal('rt'), userId, int])
-    .transform(([, applicant, material]) => ({ kind: 'toggleRedo' as const, applicant, material })),
-  z
-    .tuple([z.literal('rf'), userId])
-    .transform(([, applicant]) => ({ kind: 'writeFeedback' as const, applicant })),
-  z
-    .tuple([z.literal('rj'), userId, stamp])
-    .transform(([, applicant, s]) => ({ kind: 'startReject' as const, applicant, stamp: s })),
-]);
+const byPrefixAndArity = new Map(
+  Object.entries(CODECS).map(([kind, c]) => [`${c.prefix}/${Object.keys(c.fields).length}`, { kind, ...c }]),
+);
 
 /** Parses callback data from Telegram; anything malformed, tampered or oversized gives undefined. */
 export function parseCallbackData(data: string): CallbackAction | undefined {
   if (Buffer.byteLength(data, 'utf8') > MAX_CALLBACK_DATA_BYTES || !/^[a-z0-9:]+$/.test(data))
     return undefined;
-  const parsed = CallbackSchema.safeParse(data.split(':'));
-  return parsed.success ? parsed.data : undefined;
+  const [prefix, ...values] = data.split(':');
+  const entry = byPrefixAndArity.get(`${prefix}/${values.length}`);
+  if (!entry) return undefined;
+  const action: Record<string, unknown> = { kind: entry.kind };
+  for (const [i, [name, field]] of Object.entries(entry.fields as Fields).entries()) {
+    const parsed = field.schema.safeParse(values[i]);
+    if (!parsed.success) return undefined;
+    action[name] = parsed.data;
+  }
+  return action as CallbackAction;
 }
 
 /** The callback data of an action; the inverse of parseCallbackData. */
 export function toCallbackData(action: CallbackAction): string {
-  switch (action.kind) {
-    case 'answer':
-      return `a:${action.revision}:${action.question}:${action.option}`;
-    case 'back':
-      return `b:${action.revision}`;
-    case 'changeMenu':
-      return `m:${action.revision}`;
-    case 'edit':
-      return `e:${action.revision}:${action.question}`;
-    case 'cancelEdit':
-      return `k:${action.revision}`;
-    case 'lang':
-      return `l:${action.lang}`;
-    case 'resetAsk':
-      return 'r';
-    case 'reset':
-      return `r:${action.revision}:${action.confirm ? 'y' : 'n'}`;
-    case 'delete':
-      return `x:${action.confirm ? 'y' : 'n'}`;
-    case 'materials':
-      return 'w';
-    case 'material':
-      return `u:${action.material}`;
-    case 'viewPhotos':
-      return `v:${action.material}`;
-    case 'deletePhoto':
-      return `d:${action.photo}`;
-    case 'confirmDelete':
-      return `dy:${action.photo}`;
-    case 'cancelDelete':
-      return 'dn';
-    case 'replacePhoto':
-      return `p:${action.photo}`;
-    case 'submit':
-      return 's';
-    case 'submitAnyway':
-      return 'sf';
-    case 'openReview':
-      return `o:${action.applicant}`;
-    case 'approve':
-      return `ra:${action.applicant}:${action.stamp}`;
-    case 'startReturn':
-      return `rr:${action.applicant}:${action.stamp}`;
-    case 'toggleRedo':
-      return `rt:${action.applicant}:${action.material}`;
-    case 'writeFeedback':
-      return `rf:${action.applicant}`;
-    case 'startReject':
-      return `rj:${action.applicant}:${action.stamp}`;
-  }
+  const { prefix, fields } = CODECS[action.kind];
+  const values = Object.entries(fields as Fields).map(([name, field]) =>
+    field.encode((action as unknown as Record<string, unknown>)[name]),
+  );
+  return [prefix, ...values].join(':');
 }

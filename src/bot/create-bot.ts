@@ -1,16 +1,17 @@
 import { type Context, Telegraf } from 'telegraf';
 import { localize } from '../domain/text.js';
 import { redactSecrets } from '../log.js';
-import { accountComposer, handleAccountAction } from './account-composer.js';
+import { accountActions, accountComposer } from './account-composer.js';
+import type { ActionHandler } from './action-handler.js';
 import type { BotDeps } from './bot-deps.js';
 import { buttonPressOf } from './button-press.js';
-import { parseCallbackData } from './callback-data.js';
+import { type ActionKind, parseCallbackData } from './callback-data.js';
 import type { ChatQueue } from './chat-queue.js';
-import { dossierComposer, handleDossierAction } from './dossier-composer.js';
+import { dossierActions, dossierComposer } from './dossier-composer.js';
 import { fallbackComposer, guardComposer } from './guard-composer.js';
-import { handleInterviewAction, interviewComposer } from './interview-composer.js';
+import { interviewActions, interviewComposer } from './interview-composer.js';
 import { photoIntakeComposer } from './photo-intake.js';
-import { handleReviewAction, reviewComposer } from './review-composer.js';
+import { reviewActions, reviewComposer } from './review-composer.js';
 import { reviewerStartComposer } from './reviewer-start.js';
 import { isBenignTelegramError } from './telegram-errors.js';
 import { langOf } from './update-lang.js';
@@ -21,6 +22,14 @@ export interface BotOptions {
   /** Where photo work goes, off the update path; main.ts drains it on stop. */
   readonly queue: ChatQueue;
 }
+
+/** Every button's handler, by the kind of its action: the compiler checks that none is missing. */
+const ACTIONS: { readonly [K in ActionKind]: ActionHandler<K> } = {
+  ...interviewActions,
+  ...accountActions,
+  ...dossierActions,
+  ...reviewActions,
+};
 
 /** Builds the applicant-facing bot; starting and stopping it is the caller's (see main.ts). */
 export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context> {
@@ -47,15 +56,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
     }
     const press = buttonPressOf(ctx);
     if (!press) return void (await ctx.answerCbQuery());
-    for (const handle of [
-      handleInterviewAction,
-      handleAccountAction,
-      handleDossierAction,
-      handleReviewAction,
-    ]) {
-      if (await handle(ctx, deps, action, press)) return;
-    }
-    await ctx.answerCbQuery();
+    await (ACTIONS[action.kind] as ActionHandler<typeof action.kind>)(ctx, deps, action, press);
   });
 
   bot.use(fallbackComposer(deps));

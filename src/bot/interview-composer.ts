@@ -1,13 +1,14 @@
 import { Composer, type Context } from 'telegraf';
+import { answerInterview, currentInterview } from '../app/answer-interview.js';
 import type { Applicant } from '../domain/applicant.js';
-import type { FactValue } from '../domain/condition.js';
 import { isEditable } from '../domain/dossier.js';
-import { answerQuestion, choicesOf, goBack, parseTypedNumber } from '../domain/interview.js';
-import { localize } from '../domain/text.js';
-import { checklistOf, loadOrCreate, pendingQuestion, revised } from './applicant-record.js';
+import type { Question } from '../domain/flow.js';
+import type { InterviewInput, InterviewStep } from '../domain/interview-step.js';
+import { type Lang, localize } from '../domain/text.js';
+import type { ActionHandler, ActionHandlers, ActionOf } from './action-handler.js';
+import { checklistOf, loadOrCreate, pendingQuestion } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
 import type { ButtonPress } from './button-press.js';
-import type { CallbackAction } from './callback-data.js';
 import { answersView, changeMenuView, checklistView, questionView, t } from './render.js';
 import { editView, fitsOneMessage, sendView } from './send-view.js';
 import { langOf } from './update-lang.js';
@@ -43,41 +44,6 @@ export async function continueInterview(
   await sendView(ctx.telegram, applicant.chatId, view);
 }
 
-type AnswerOutcome =
-  | { kind: 'answered'; applicant: Applicant; value: FactValue; questionIndex: number }
-  | { kind: 'stale' | 'invalid' | 'not_number' };
-
-/** Records one answer under the applicant's lock; `expectRevision` guards against stale buttons. */
-function recordAnswer(
-  deps: BotDeps,
-  userId: number,
-  pick: (applicant: Applicant) => { questionIndex: number; value: unknown } | 'stale' | 'not_number',
-  expectRevision?: number,
-): Promise<AnswerOutcome> {
-  return deps.applicants.update<AnswerOutcome>(userId, (current) => {
-    if (!current || (expectRevision !== undefined && current.revision !== expectRevision))
-      return { result: { kind: 'stale' } };
-    if (!isEditable(current.dossier.state)) return { result: { kind: 'stale' } };
-    const picked = pick(current);
-    if (picked === 'stale' || picked === 'not_number') return { result: { kind: picked } };
-    const question = deps.flow.questions[picked.questionIndex];
-    const pending = pendingQuestion(deps, current);
-    if (!question || pending?.fact !== question.fact) return { result: { kind: 'stale' } };
-    const answered = answerQuestion(deps.flow, current.answers, question.fact, picked.value);
-    if (!answered.ok) return { result: { kind: answered.reason === 'not_asked' ? 'stale' : 'invalid' } };
-    const record = revised(deps, current, { answers: answered.answers, editing: undefined });
-    return {
-      record,
-      result: {
-        kind: 'answered',
-        applicant: record,
-        value: picked.value as FactValue,
-        questionIndex: picked.questionIndex,
-      },
-    };
-  });
-}
-
 /** /start, /checklist, typed answers, and the interview's buttons. */
 export function interviewComposer(deps: BotDeps): Composer<Context> {
   const composer = new Composer<Context>();
@@ -99,128 +65,65 @@ export function interviewComposer(deps: BotDeps): Composer<Context> {
 
   composer.on('text', async (ctx, next) => {
     if (ctx.message.text.startsWith('/')) return next();
-    const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
-    const question = pendingQuestion(deps, applicant);
-    const def = question && flow.facts[question.fact];
-    if (!question || !def) return next();
-    const lang = applicant.lang;
-    if (choicesOf(def)) {
-      await ctx.reply(t(flow, 'useButtons', lang), { parse_mode: 'HTML' });
-      await sendView(ctx.telegram, ctx.chat.id, questionView(flow, applicant, question));
+    await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
+    const step = await answerInterview(deps, ctx.from.id, { type: 'type', text: ctx.message.text });
+    if (!step || (!step.ok && (step.reason === 'no_question' || step.reason === 'locked'))) return next();
+    if (step.ok) return continueInterview(ctx, deps, step.applicant);
+    const applicant = (await deps.applicants.get(ctx.from.id)) as Applicant;
+    if (step.reason === 'stale' || !step.question) return continueInterview(ctx, deps, applicant);
+    if (step.reason === 'use_buttons') {
+      await ctx.reply(t(flow, 'useButtons', langOf(ctx)), { parse_mode: 'HTML' });
+      await sendView(ctx.telegram, ctx.chat.id, questionView(flow, applicant, step.question));
       return;
     }
-    const typed = parseTypedNumber(ctx.message.text);
-    const outcome = await recordAnswer(deps, ctx.from.id, (current) => {
-      const now = pendingQuestion(deps, current);
-      if (!now || now.fact !== question.fact) return 'stale';
-      return typed === undefined
-        ? 'not_number'
-        : { questionIndex: flow.questions.indexOf(question), value: typed };
-    });
-    if (outcome.kind === 'answered') return continueInterview(ctx, deps, outcome.applicant);
-    if (outcome.kind === 'stale')
-      return continueInterview(ctx, deps, (await loadOrCreate(deps, ctx.from.id, ctx.chat.id)).applicant);
-    const min = def.type === 'number' || def.type === 'integer' ? def.min : 0;
-    const max = def.type === 'number' || def.type === 'integer' ? def.max : 0;
-    await ctx.reply(t(flow, 'invalidNumber', lang, { min, max, example: Math.min(max, Math.max(min, 3)) }), {
-      parse_mode: 'HTML',
-    });
+    await ctx.reply(invalidNumberText(deps, step.question, langOf(ctx)), { parse_mode: 'HTML' });
   });
 
   return composer;
 }
 
-/** Handles the interview's callback actions; returns false when the action is not one of them. */
-export async function handleInterviewAction(
-  ctx: Context,
-  deps: BotDeps,
-  action: CallbackAction,
-  press: ButtonPress,
-): Promise<boolean> {
-  const { flow } = deps;
-  const { chatId } = press;
-  const stale = async () => {
-    await ctx.answerCbQuery(localize(flow.texts.staleButton, langOf(ctx)));
-  };
-  const interviewActions = ['answer', 'back', 'changeMenu', 'edit', 'cancelEdit'];
-  if (!interviewActions.includes(action.kind)) return false;
-  // Answers decide the checklist, so they are locked with the dossier (submitted, approved, rejected).
-  const before = await deps.applicants.get(press.userId);
-  if (before && !isEditable(before.dossier.state)) {
-    await ctx.answerCbQuery(localize(flow.texts.dossierLocked, before.lang), { show_alert: true });
-    return true;
-  }
-
-  switch (action.kind) {
-    case 'answer': {
-      const outcome = await recordAnswer(
-        deps,
-        press.userId,
-        () => {
-          const question = flow.questions[action.question];
-          const def = question && flow.facts[question.fact];
-          const value = def && choicesOf(def)?.[action.option];
-          return value === undefined ? 'stale' : { questionIndex: action.question, value };
-        },
-        action.revision,
-      );
-      if (outcome.kind !== 'answered') {
-        await stale();
-        return true;
-      }
-      await ctx.answerCbQuery();
-      await continueInterview(ctx, deps, outcome.applicant, { edit: press });
-      return true;
-    }
-    case 'back':
-    case 'cancelEdit': {
-      const updated = await deps.applicants.update(press.userId, (current) => {
-        if (!current || current.revision !== action.revision) return { result: undefined };
-        const answers = action.kind === 'back' ? goBack(flow, current.answers) : current.answers;
-        const record = revised(deps, current, { answers, editing: undefined });
-        return { record, result: record };
-      });
-      if (!updated) {
-        await stale();
-        return true;
-      }
-      await ctx.answerCbQuery();
-      await continueInterview(ctx, deps, updated, { edit: press });
-      return true;
-    }
-    case 'changeMenu': {
-      const applicant = await deps.applicants.get(press.userId);
-      if (!applicant || applicant.revision !== action.revision) {
-        await stale();
-        return true;
-      }
-      await ctx.answerCbQuery();
-      await sendView(ctx.telegram, chatId, changeMenuView(flow, applicant));
-      return true;
-    }
-    case 'edit': {
-      const question = flow.questions[action.question];
-      const updated = await deps.applicants.update(press.userId, (current) => {
-        if (
-          !current ||
-          current.revision !== action.revision ||
-          !question ||
-          current.answers[question.fact] === undefined
-        ) {
-          return { result: undefined };
-        }
-        const record = revised(deps, current, { editing: question.fact });
-        return { record, result: record };
-      });
-      if (!updated || !question) {
-        await stale();
-        return true;
-      }
-      await ctx.answerCbQuery();
-      await editView(ctx.telegram, press, questionView(flow, updated, question));
-      return true;
-    }
-    default:
-      return false;
-  }
+/** "Type a number from {min} to {max}, e.g. 3" for a question asking a number. */
+function invalidNumberText(deps: BotDeps, question: Question, lang: Lang): string {
+  const def = deps.flow.facts[question.fact];
+  const numeric = def?.type === 'number' || def?.type === 'integer';
+  const min = numeric ? def.min : 0;
+  const max = numeric ? def.max : 0;
+  return t(deps.flow, 'invalidNumber', lang, { min, max, example: Math.min(max, Math.max(min, 3)) });
 }
+
+/** Answers a press that changed nothing: an out-of-date button, or a dossier whose answers are locked. */
+async function refuseStep(ctx: Context, deps: BotDeps, step: InterviewStep | undefined): Promise<void> {
+  const { texts } = deps.flow;
+  if (step && !step.ok && step.reason === 'locked')
+    await ctx.answerCbQuery(localize(texts.dossierLocked, langOf(ctx)), { show_alert: true });
+  else await ctx.answerCbQuery(localize(texts.staleButton, langOf(ctx)));
+}
+
+/** A press that takes the interview one step: the pressed message turns into what comes next. */
+function stepHandler<K extends 'answer' | 'back' | 'cancelEdit' | 'edit'>(
+  toInput: (action: ActionOf<K>) => InterviewInput,
+): ActionHandler<K> {
+  return async (ctx, deps, action, press) => {
+    const step = await answerInterview(deps, press.userId, toInput(action));
+    if (!step?.ok) return refuseStep(ctx, deps, step);
+    await ctx.answerCbQuery();
+    if (step.effect.show === 'question')
+      return editView(ctx.telegram, press, questionView(deps.flow, step.applicant, step.effect.question));
+    await continueInterview(ctx, deps, step.applicant, { edit: press });
+  };
+}
+
+/** The interview's buttons. */
+export const interviewActions: ActionHandlers<'answer' | 'back' | 'changeMenu' | 'edit' | 'cancelEdit'> = {
+  answer: stepHandler(({ revision, question, option }) => ({ type: 'choose', revision, question, option })),
+  back: stepHandler(({ revision }) => ({ type: 'back', revision })),
+  cancelEdit: stepHandler(({ revision }) => ({ type: 'cancelEdit', revision })),
+  edit: stepHandler(({ revision, question }) => ({ type: 'edit', revision, question })),
+  changeMenu: async (ctx, deps, action, press) => {
+    const applicant = await currentInterview(deps, press.userId, action.revision);
+    if (!applicant || !isEditable(applicant.dossier.state))
+      return refuseStep(ctx, deps, applicant && { ok: false, reason: 'locked' });
+    await ctx.answerCbQuery();
+    await sendView(ctx.telegram, press.chatId, changeMenuView(deps.flow, applicant));
+  },
+};

@@ -23,7 +23,7 @@ export async function showPhotoList(
   const photos = photosOf(applicant.dossier, material.id);
   await sendStoredPhotos(
     telegram,
-    deps.photoFiles,
+    deps.pictures,
     chatId,
     photos.map((photo) => ({ photo })),
   );

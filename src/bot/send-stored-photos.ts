@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Telegram } from 'telegraf';
+import type { PictureStore } from '../app/ports/picture-store.js';
 import type { DossierPhoto } from '../domain/dossier.js';
-import type { PhotoFiles } from '../storage/photo-files.js';
 
 /** One stored picture to show, with an optional caption (HTML). */
 export interface ShownPhoto {
@@ -20,7 +19,7 @@ const MAX_ALBUM_ITEMS = 10;
  */
 export async function sendStoredPhotos(
   telegram: Telegram,
-  photoFiles: PhotoFiles,
+  pictures: PictureStore,
   chatId: number,
   shown: readonly ShownPhoto[],
 ): Promise<void> {
@@ -28,7 +27,7 @@ export async function sendStoredPhotos(
     const chunk = shown.slice(i, i + MAX_ALBUM_ITEMS);
     const items = await Promise.all(
       chunk.map(async ({ photo, caption }, j) => ({
-        source: await readFile(photoFiles.absolute(photo.file)),
+        source: Buffer.from(await pictures.get(photo.file)),
         filename: `${photo.materialId}-${i + j + 1}.${photo.format === 'png' ? 'png' : 'jpg'}`,
         caption,
       })),

@@ -1,11 +1,11 @@
 import type { Telegram } from 'telegraf';
+import type { UploadRefusal } from '../app/upload-permission.js';
 import type { Applicant } from '../domain/applicant.js';
 import { checklistOf, pendingQuestion } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
 import { materialsMenuView } from './dossier-views.js';
 import { t } from './render.js';
 import { sendView } from './send-view.js';
-import type { UploadRefusal } from './upload-target.js';
 
 /**
  * Tells the applicant why a picture or a submit is refused now. Outside the review window the helplines go

@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { botApiSender, createOutbox } from '../bot/outbox-delivery.js';
 import { parseConfig } from '../config.js';
 import type { Notification } from '../domain/notifier.js';
 import { dueReminders } from '../domain/reminder-rules.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, type OnCorruptRecord, UsageError } from '../errors.js';
 import { resolveFlowPath } from '../flows/flow-file.js';
 import { loadFlow } from '../flows/load-flow.js';
 import { createLogger } from '../log.js';
+import { createOutbox } from '../outbox/outbox.js';
 import { createApplicantStore } from '../storage/applicant-store.js';
 import { markInactiveInPlace } from '../storage/mark-inactive.js';
 import { openStore } from '../storage/open-store.js';
 import { createOutboxStore } from '../storage/outbox-store.js';
+import { botApiSender } from '../telegram/telegram-sender.js';
 import type { CliCommand, CliIo } from './command.js';
 import { parseCliArgs, requireOption } from './parse-args.js';
 
@@ -58,8 +59,10 @@ export const remindCommand: CliCommand = {
 
     const store = await openStore(config.storeUrl);
     try {
-      const outboxStore = createOutboxStore(store.keyv);
       const log = createLogger(config.logLevel, lineSink(io));
+      const onCorrupt: OnCorruptRecord = (error) =>
+        log.error({ err: error }, 'a stored record cannot be used: skipped and left as it is');
+      const outboxStore = createOutboxStore(store.keyv, { onCorrupt });
       const outbox = createOutbox({
         store: outboxStore,
         send: botApiSender(config.botToken, config.telegramApiRoot),
@@ -72,7 +75,7 @@ export const remindCommand: CliCommand = {
       });
       // Also finishes what a crashed bot or run left unsent.
       await outbox.start();
-      const due = dueReminders(flow, await createApplicantStore(store.keyv).all(), now);
+      const due = dueReminders(flow, await createApplicantStore(store.keyv, { onCorrupt }).all(), now);
       const recorded = await Promise.all(due.map((n) => outbox.record(n)));
       await outbox.whenIdle();
       await outbox.stop();
@@ -112,8 +115,10 @@ async function dryRun(
   if (file === ':memory:' || !existsSync(file)) return 0;
   const store = await openStore(storeUrl);
   try {
-    const outboxStore = createOutboxStore(store.keyv);
-    for (const notification of dueReminders(flow, await createApplicantStore(store.keyv).all(), now)) {
+    const onCorrupt: OnCorruptRecord = (error) => io.stderr(`skipped: ${error.message}\n`);
+    const outboxStore = createOutboxStore(store.keyv, { onCorrupt });
+    const applicants = await createApplicantStore(store.keyv, { onCorrupt }).all();
+    for (const notification of dueReminders(flow, applicants, now)) {
       if (await outboxStore.get(notification.dedupeKey)) continue;
       io.stdout(`${JSON.stringify({ ...summaryOf(notification), html: notification.html })}\n`);
     }

@@ -3,13 +3,12 @@ import {
   type EmulatorHttpRequest,
   type EmulatorHttpResponse,
 } from './bot-api-handler.js';
-import type { BotCommand, BotCommandScope, Update, UpdateContent, User } from './bot-api-types.js';
-import { CallStats, type CallStatsSnapshot } from './call-stats.js';
+import type { User } from './bot-api-types.js';
+import type { BotApiCallInterceptor } from './call-interceptor.js';
 import { EmulatorState } from './emulator-state.js';
-import { type FailNextOptions, FaultPlan } from './fault-plan.js';
 import type { StoredFile } from './file-store.js';
+import { CORE_PARSE_MODES, type ParseModeTable } from './formatted-text.js';
 import type { RunningHttpServer } from './node-http-server.js';
-import { SimulatedGroup, type SimulatedGroupOptions } from './simulated-group.js';
 import { SimulatedUser, type SimulatedUserOptions } from './simulated-user.js';
 
 /** The token the emulator accepts unless told otherwise; the bot id is the part before the colon. */
@@ -21,8 +20,6 @@ export interface BotApiEmulatorOptions {
   readonly host?: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
-  /** Delay before answering every Bot API call; default 0. */
-  readonly latencyMs?: number;
   /** The only token accepted; others get 401. Default `DEFAULT_BOT_TOKEN`. */
   readonly botToken?: string;
   readonly botUsername?: string;
@@ -32,9 +29,22 @@ export interface BotApiEmulatorOptions {
 }
 
 /**
+ * The extension hooks of the emulator, for a variant built on it (the testing entry,
+ * `testing/test-bot-api-emulator.ts`). The core knows nothing of what they add.
+ */
+export interface BotApiEmulatorExtensions {
+  /** Run around every authorized Bot API call and file download, the first one outermost. */
+  readonly interceptors?: readonly BotApiCallInterceptor[];
+  /** Parse modes besides the core's HTML, by lowercase name; an entry named `html` replaces the core's. */
+  readonly parseModes?: ParseModeTable;
+}
+
+/**
  * Creates a local Telegram Bot API: point a bot at `apiRoot` (telegraf: `telegram: { apiRoot }`,
  * the project: `TELEGRAM_API_ROOT`), then act as users through `createUser()`.
  * Nothing listens until `start()`; `fetch()` works without a server.
+ * This is what the playground ships; tests use `createTestBotApiEmulator()` from
+ * `testing/test-bot-api-emulator.ts`, which adds fault injection, call statistics, groups and Markdown.
  *
  * @example
  * const emulator = createBotApiEmulator();
@@ -53,23 +63,21 @@ export function createBotApiEmulator(options: BotApiEmulatorOptions = {}): BotAp
   return new BotApiEmulator(options);
 }
 
-/**
- * The emulator: an HTTP server speaking the Bot API, the simulated users and groups, and the
- * levers tests pull (fault injection, blocking, latency) and read (call counts, commands, files).
- */
+/** The emulator: an HTTP server speaking the Bot API, and the simulated users talking to the bot. */
 export class BotApiEmulator {
-  private readonly state: EmulatorState;
-  private readonly faults = new FaultPlan();
-  private readonly callStats = new CallStats();
+  /**
+   * Everything the emulated Telegram knows. An extension hook: a subclass adds its own levers on it
+   * (groups, raw updates, blocking) without the core knowing them.
+   */
+  protected readonly state: EmulatorState;
   private readonly handle: (request: EmulatorHttpRequest) => Promise<EmulatorHttpResponse>;
-  private readonly errors: Error[] = [];
-  private latencyMs: number;
   private server: RunningHttpServer | undefined;
   private lastUserNumber = 0;
-  private lastGroupNumber = 0;
 
-  constructor(private readonly options: BotApiEmulatorOptions) {
-    this.latencyMs = options.latencyMs ?? 0;
+  constructor(
+    private readonly options: BotApiEmulatorOptions = {},
+    extensions: BotApiEmulatorExtensions = {},
+  ) {
     this.state = new EmulatorState({
       botToken: options.botToken ?? DEFAULT_BOT_TOKEN,
       botUsername: options.botUsername ?? DEFAULT_BOT_USERNAME,
@@ -78,12 +86,8 @@ export class BotApiEmulator {
     });
     this.handle = createBotApiHandler({
       state: this.state,
-      faults: this.faults,
-      stats: this.callStats,
-      latencyMs: () => this.latencyMs,
-      onInternalError: (error, method) => {
-        this.errors.push(error instanceof Error ? error : new Error(`${method}: ${String(error)}`));
-      },
+      parseModes: new Map([...CORE_PARSE_MODES, ...(extensions.parseModes ?? [])]),
+      interceptors: extensions.interceptors ?? [],
     });
   }
 
@@ -169,100 +173,8 @@ export class BotApiEmulator {
     return new SimulatedUser(this.state, this.state.addPrivateChat(user), user);
   }
 
-  /**
-   * A group chat the bot is in.
-   * @throws Error when `options.id` is taken.
-   */
-  createGroup(options: SimulatedGroupOptions = {}): SimulatedGroup {
-    const number = ++this.lastGroupNumber;
-    const type = options.type ?? 'supergroup';
-    const id = options.id ?? (type === 'supergroup' ? -1_001_000_000_000 - number : -4_000_000_000 - number);
-    const chat = this.state.addChat({ id, type, title: options.title ?? `Test group ${number}` });
-    return new SimulatedGroup(this.state, chat);
-  }
-
-  /** Queues any update as-is (numbered by the emulator, replacing a given `update_id`). */
-  queueRaw(update: UpdateContent | Update): Update {
-    const [queued] = this.state.queueUpdates([update]);
-    if (!queued) {
-      throw new Error('The update was dropped: its kind is not in the allowed_updates the bot asked for.');
-    }
-    return queued;
-  }
-
-  /** Updates queued and not yet confirmed by the bot's getUpdates offset. */
-  get pendingUpdates(): number {
-    return this.state.updates.pending;
-  }
-
-  /**
-   * Resolves when the bot has confirmed every update and is back in getUpdates — with telegraf,
-   * when it has finished handling everything queued so far.
-   * @throws Error (rejects) after `timeoutMs` (default 5000).
-   */
-  whenIdle(options: { readonly timeoutMs?: number } = {}): Promise<void> {
-    const timeoutMs = options.timeoutMs ?? 5000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const polling = this.state.updates.isPolling ? 'parked in getUpdates' : 'not in getUpdates';
-        reject(
-          new Error(
-            `The bot was not idle within ${timeoutMs} ms: ${this.pendingUpdates} update(s) unconfirmed, bot ${polling}.`,
-          ),
-        );
-      }, timeoutMs);
-    });
-    return Promise.race([this.state.updates.whenIdle(), timeout]).finally(() => clearTimeout(timer));
-  }
-
-  /**
-   * Makes the next `count` calls of `method` fail, by default with 429
-   * `Too Many Requests: retry after N` and `parameters.retry_after`.
-   */
-  failNext(method: string, options?: FailNextOptions): void {
-    this.faults.add(method, options);
-  }
-
-  /** The user blocks the bot: calls to their chat get 403 `Forbidden: bot was blocked by the user`. */
-  blockBot(userId: number): void {
-    this.state.setBotBlocked(userId, true);
-  }
-
-  unblockBot(userId: number): void {
-    this.state.setBotBlocked(userId, false);
-  }
-
-  setLatency(latencyMs: number): void {
-    this.latencyMs = latencyMs;
-  }
-
-  /** How often the bot called `method` (refused calls included). */
-  callCount(method: string): number {
-    return this.callStats.callCount(method);
-  }
-
-  /** Calls and refusals per method so far. */
-  stats(): CallStatsSnapshot {
-    return this.callStats.snapshot();
-  }
-
-  resetStats(): void {
-    this.callStats.reset();
-  }
-
-  /** The commands the bot set for exactly this scope and language, as getMyCommands would answer. */
-  commands(options: { readonly scope?: BotCommandScope; readonly languageCode?: string } = {}) {
-    return this.state.commands(options.scope, options.languageCode) as readonly BotCommand[] | undefined;
-  }
-
   /** A stored file (sent by a user or uploaded by the bot) by file_id, with its bytes. */
   file(fileId: string): StoredFile | undefined {
     return this.state.files.get(fileId);
-  }
-
-  /** Exceptions inside the emulator (answered with 500); a test can assert there were none. */
-  internalErrors(): readonly Error[] {
-    return this.errors;
   }
 }

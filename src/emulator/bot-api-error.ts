@@ -43,35 +43,6 @@ export function forbidden(reason: string): BotApiError {
   return new BotApiError(403, `Forbidden: ${reason}`);
 }
 
-/** `429 Too Many Requests: retry after N` with `parameters.retry_after`, as flood control answers. */
-export function tooManyRequests(retryAfterSeconds: number): BotApiError {
-  return new BotApiError(429, `Too Many Requests: retry after ${retryAfterSeconds}`, {
-    retry_after: retryAfterSeconds,
-  });
-}
-
-/** The description Telegram gives a status when a fault is injected without one. */
-export function defaultDescriptionFor(errorCode: number): string {
-  switch (errorCode) {
-    case 400:
-      return 'Bad Request: injected failure';
-    case 401:
-      return 'Unauthorized';
-    case 403:
-      return 'Forbidden: bot was blocked by the user';
-    case 404:
-      return 'Not Found';
-    case 409:
-      return 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
-    case 500:
-      return 'Internal Server Error';
-    case 502:
-      return 'Bad Gateway';
-    default:
-      return `Error ${errorCode}`;
-  }
-}
-
 export const MESSAGE_NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 

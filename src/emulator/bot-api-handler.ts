@@ -1,9 +1,9 @@
 import { BotApiError } from './bot-api-error.js';
 import type { MethodHandler } from './bot-api-method.js';
 import { botMethods } from './bot-methods.js';
-import type { CallStats } from './call-stats.js';
+import { type BotApiCallInterceptor, FILE_DOWNLOAD, intercepted } from './call-interceptor.js';
 import type { EmulatorState } from './emulator-state.js';
-import type { FaultPlan } from './fault-plan.js';
+import type { ParseModeTable } from './formatted-text.js';
 import { mediaMethods } from './media-methods.js';
 import { messageMethods } from './message-methods.js';
 import { RequestParams } from './request-params.js';
@@ -26,15 +26,10 @@ export interface EmulatorHttpResponse {
 
 export interface BotApiHandlerDependencies {
   readonly state: EmulatorState;
-  readonly faults: FaultPlan;
-  readonly stats: CallStats;
-  readonly latencyMs: () => number;
-  /** Told about exceptions that are bugs in the emulator, answered with 500. */
-  readonly onInternalError: (error: unknown, method: string) => void;
+  readonly parseModes: ParseModeTable;
+  /** Run around every authorized call, the first one outermost. */
+  readonly interceptors: readonly BotApiCallInterceptor[];
 }
-
-/** The name file downloads are counted under in the call statistics. */
-export const FILE_DOWNLOAD_STAT = 'downloadFile';
 
 const API_PATH = /^\/bot([^/]+)\/([A-Za-z]+)$/;
 const FILE_PATH = /^\/file\/bot([^/]+)\/(.+)$/;
@@ -50,7 +45,8 @@ const METHODS: ReadonlyMap<string, { readonly name: string; readonly handler: Me
 /**
  * Answers the Bot API's HTTP surface: `{root}/bot<token>/<method>` (GET or POST; query, JSON,
  * urlencoded or multipart parameters) and file downloads at `{root}/file/bot<token>/<file_path>`.
- * Each call is counted, delayed by the configured latency, failed if a fault is planned, then handled.
+ * Each authorized call runs through the interceptors, then is handled; a `BotApiError` is answered as
+ * Telegram would, anything else thrown with 500.
  */
 export function createBotApiHandler(deps: BotApiHandlerDependencies) {
   return async function handle(request: EmulatorHttpRequest): Promise<EmulatorHttpResponse> {
@@ -74,48 +70,52 @@ async function handleMethod(
   if (safeDecode(token) !== deps.state.botToken) return errorResponse(new BotApiError(401, 'Unauthorized'));
   const method = METHODS.get(methodName.toLowerCase());
   if (!method) return errorResponse(new BotApiError(404, 'Not Found'));
-  deps.stats.countCall(method.name);
   try {
-    const latency = deps.latencyMs();
-    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-    const fault = deps.faults.take(method.name);
-    if (fault) throw fault;
-    const params = await RequestParams.parse({
-      query: request.url.searchParams,
-      contentType: request.contentType,
-      body: request.body,
+    const result = await intercepted(deps.interceptors, { method: method.name, kind: 'method' }, async () => {
+      const params = await RequestParams.parse({
+        query: request.url.searchParams,
+        contentType: request.contentType,
+        body: request.body,
+      });
+      return method.handler(params, {
+        state: deps.state,
+        parseModes: deps.parseModes,
+        signal: request.signal,
+      });
     });
-    const result = await method.handler(params, { state: deps.state, signal: request.signal });
     return jsonResponse(200, { ok: true, result });
   } catch (error) {
-    deps.stats.countError(method.name);
-    if (error instanceof BotApiError) return errorResponse(error);
-    deps.onInternalError(error, method.name);
-    const reason = error instanceof Error ? error.message : String(error);
-    return jsonResponse(500, { ok: false, error_code: 500, description: `Internal Server Error: ${reason}` });
+    return failureResponse(error);
   }
 }
 
-function handleDownload(
+async function handleDownload(
   deps: BotApiHandlerDependencies,
   token: string,
   filePath: string,
-): EmulatorHttpResponse {
-  deps.stats.countCall(FILE_DOWNLOAD_STAT);
-  const file =
-    safeDecode(token) === deps.state.botToken ? deps.state.files.getByPath(safeDecode(filePath)) : undefined;
-  if (!file?.bytes) {
-    deps.stats.countError(FILE_DOWNLOAD_STAT);
-    return errorResponse(new BotApiError(404, 'Not Found'));
+): Promise<EmulatorHttpResponse> {
+  try {
+    const download = await intercepted(
+      deps.interceptors,
+      { method: FILE_DOWNLOAD, kind: 'download' },
+      async () => {
+        const file =
+          safeDecode(token) === deps.state.botToken
+            ? deps.state.files.getByPath(safeDecode(filePath))
+            : undefined;
+        if (!file?.bytes) throw new BotApiError(404, 'Not Found');
+        return { bytes: file.bytes, mimeType: file.mimeType ?? 'application/octet-stream' };
+      },
+    );
+    const { bytes, mimeType } = download as { readonly bytes: Uint8Array; readonly mimeType: string };
+    return {
+      status: 200,
+      headers: { 'content-type': mimeType, 'content-length': String(bytes.length) },
+      body: bytes,
+    };
+  } catch (error) {
+    return failureResponse(error);
   }
-  return {
-    status: 200,
-    headers: {
-      'content-type': file.mimeType ?? 'application/octet-stream',
-      'content-length': String(file.bytes.length),
-    },
-    body: file.bytes,
-  };
 }
 
 /** Percent-decodes a path segment; malformed escapes are kept as they are and simply match nothing. */
@@ -125,6 +125,13 @@ function safeDecode(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/** A refusal as Telegram sends it, or 500 for anything else thrown: a bug in the emulator. */
+function failureResponse(error: unknown): EmulatorHttpResponse {
+  if (error instanceof BotApiError) return errorResponse(error);
+  const reason = error instanceof Error ? error.message : String(error);
+  return jsonResponse(500, { ok: false, error_code: 500, description: `Internal Server Error: ${reason}` });
 }
 
 function errorResponse(error: BotApiError): EmulatorHttpResponse {

@@ -1,8 +1,6 @@
 import { badRequest } from './bot-api-error.js';
 import type { MessageEntity } from './bot-api-types.js';
 import { parseHtmlMarkup } from './html-markup.js';
-import { parseMarkdownLegacyMarkup } from './markdown-legacy-markup.js';
-import { parseMarkdownV2Markup } from './markdown-v2-markup.js';
 import type { ParsedMarkup } from './markup-text.js';
 
 /** Telegram's limit on message text, counted after entity parsing. */
@@ -16,12 +14,27 @@ export interface FormattedText {
   readonly entities: readonly MessageEntity[];
 }
 
+/** Reads the markup of one parse mode into text and entities, or Telegram's reason to refuse it. */
+export type MarkupParser = (markup: string) => ParsedMarkup;
+
+/**
+ * The parse modes the emulator understands, by lowercase name (`html`, `markdownv2`); `parse_mode` is
+ * matched case-insensitively and a mode missing here is refused with `unsupported parse_mode`.
+ * An extension point: the core knows HTML, the only mode the bot sends; the testing entry adds Markdown.
+ */
+export type ParseModeTable = ReadonlyMap<string, MarkupParser>;
+
+/** The parse modes of the shipped emulator. */
+export const CORE_PARSE_MODES: ParseModeTable = new Map([['html', parseHtmlMarkup]]);
+
 /** What a call says about one piece of text. */
 export interface FormattedTextInput {
   readonly text: string | undefined;
   readonly parseMode: string | undefined;
   /** Explicit entities (`entities` / `caption_entities`), used when there is no parse mode. */
   readonly entities: unknown;
+  /** The parse modes the emulator understands (`MethodContext.parseModes`). */
+  readonly parseModes: ParseModeTable;
 }
 
 /**
@@ -51,14 +64,15 @@ export function readCaption(input: FormattedTextInput): FormattedText | undefine
   return formatted;
 }
 
-function format({ text = '', parseMode, entities }: FormattedTextInput): FormattedText {
+function format({ text = '', parseMode, entities, parseModes }: FormattedTextInput): FormattedText {
   const mode = (parseMode ?? '').trim().toLowerCase();
   let parsed: ParsedMarkup;
   if (mode === '') parsed = { ok: true, text, entities: readExplicitEntities(entities, text.length) };
-  else if (mode === 'html') parsed = parseHtmlMarkup(text);
-  else if (mode === 'markdownv2') parsed = parseMarkdownV2Markup(text);
-  else if (mode === 'markdown') parsed = parseMarkdownLegacyMarkup(text);
-  else throw badRequest('unsupported parse_mode');
+  else {
+    const parse = parseModes.get(mode);
+    if (!parse) throw badRequest('unsupported parse_mode');
+    parsed = parse(text);
+  }
   if (!parsed.ok) throw badRequest(`can't parse entities: ${parsed.reason}`);
   return trim(parsed.text, parsed.entities);
 }

@@ -9,7 +9,7 @@ import {
   toDocument,
   toTelegramFile,
 } from './file-store.js';
-import { readCaption } from './formatted-text.js';
+import { type ParseModeTable, readCaption } from './formatted-text.js';
 import { readImageSize } from './image-size.js';
 import { captionFields } from './message-methods.js';
 import { guessMimeType } from './mime-type.js';
@@ -28,8 +28,8 @@ type MediaContent = Pick<Message, 'photo' | 'document'>;
 
 /** Sending photos, documents and albums, and handing files out through getFile. */
 export const mediaMethods: MethodTable = {
-  sendPhoto(params, { state }) {
-    const caption = readCaptionParams(params);
+  sendPhoto(params, { state, parseModes }) {
+    const caption = readCaptionParams(params, parseModes);
     const chat = state.writableChatFor(params);
     const base = readOutgoingMessageBase(chat, params);
     const media = readMedia(state, params, 'photo', inputFileOf(params, 'photo'));
@@ -37,15 +37,15 @@ export const mediaMethods: MethodTable = {
     return storeBotMessage(state, chat, base, { ...media, ...spoiler, ...captionFields(caption) });
   },
 
-  sendDocument(params, { state }) {
-    const caption = readCaptionParams(params);
+  sendDocument(params, { state, parseModes }) {
+    const caption = readCaptionParams(params, parseModes);
     const chat = state.writableChatFor(params);
     const base = readOutgoingMessageBase(chat, params);
     const media = readMedia(state, params, 'document', inputFileOf(params, 'document'));
     return storeBotMessage(state, chat, base, { ...media, ...captionFields(caption) });
   },
 
-  sendMediaGroup(params, { state }) {
+  sendMediaGroup(params, { state, parseModes }) {
     const chat = state.writableChatFor(params);
     const items = readMediaGroup(params);
     // Everything is checked before anything is stored: Telegram sends an album whole or not at all.
@@ -54,6 +54,7 @@ export const mediaMethods: MethodTable = {
         text: typeof item.caption === 'string' ? item.caption : undefined,
         parseMode: typeof item.parse_mode === 'string' ? item.parse_mode : undefined,
         entities: item.caption_entities,
+        parseModes,
       });
       const kind = item.type as FileKind;
       const input = typeof item.media === 'string' ? item.media : undefined;
@@ -83,11 +84,12 @@ export const mediaMethods: MethodTable = {
   },
 };
 
-function readCaptionParams(params: RequestParams) {
+function readCaptionParams(params: RequestParams, parseModes: ParseModeTable) {
   return readCaption({
     text: params.string('caption'),
     parseMode: params.string('parse_mode'),
     entities: params.json('caption_entities'),
+    parseModes,
   });
 }
 

@@ -26,22 +26,24 @@ const CHAT_ACTIONS = new Set([
 
 /** Sending, editing and deleting text messages, answering button presses, chat actions. */
 export const messageMethods: MethodTable = {
-  sendMessage(params, { state }) {
+  sendMessage(params, { state, parseModes }) {
     const text = readMessageText({
       text: params.string('text'),
       parseMode: params.string('parse_mode'),
       entities: params.json('entities'),
+      parseModes,
     });
     const chat = state.writableChatFor(params);
     const base = readOutgoingMessageBase(chat, params);
     return storeBotMessage(state, chat, base, textFields(text));
   },
 
-  editMessageText(params, { state }) {
+  editMessageText(params, { state, parseModes }) {
     const text = readMessageText({
       text: params.string('text'),
       parseMode: params.string('parse_mode'),
       entities: params.json('entities'),
+      parseModes,
     });
     const keyboard = readInlineKeyboard(params);
     const { chat, message } = messageToEdit(params, state.writableChatFor(params));
@@ -60,11 +62,12 @@ export const messageMethods: MethodTable = {
     });
   },
 
-  editMessageCaption(params, { state }) {
+  editMessageCaption(params, { state, parseModes }) {
     const caption = readCaption({
       text: params.string('caption'),
       parseMode: params.string('parse_mode'),
       entities: params.json('caption_entities'),
+      parseModes,
     });
     const keyboard = readInlineKeyboard(params);
     const { chat, message } = messageToEdit(params, state.writableChatFor(params));

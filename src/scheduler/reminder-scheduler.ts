@@ -1,4 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import type { LeaderLock } from '../app/ports/leader-lock.js';
 import type { Applicant } from '../domain/applicant.js';
 import type { Clock } from '../domain/clock.js';
 import type { Flow } from '../domain/flow.js';
@@ -24,6 +25,8 @@ export interface ReminderSchedulerDeps {
   readonly log: Logger;
   /** Who gets the digest of new submissions (REVIEWER_IDS); none is sent when empty or absent. */
   readonly reviewerIds?: readonly number[];
+  /** One reminder pass at a time across the processes sharing the store; without one, this process alone. */
+  readonly leader?: LeaderLock;
   /** Default `REMINDER_CRON`, read in the flow's time zone. */
   readonly cronExpression?: string;
 }
@@ -84,9 +87,15 @@ export function createReminderScheduler(deps: ReminderSchedulerDeps): ReminderSc
     return { due, digests: digests.length };
   };
 
+  /** A pass, unless another process holds the pass (then nothing is due here). */
+  const exclusivePass = async (now: Date): Promise<TickResult> => {
+    if (!deps.leader) return pass(now);
+    return (await deps.leader.runExclusive('reminder-pass', () => pass(now))) ?? { due: 0, digests: 0 };
+  };
+
   const tick = (now = deps.clock.now()): Promise<TickResult> => {
     // A pass still running (a slow store) is not doubled up; the next tick catches up.
-    running ??= pass(now)
+    running ??= exclusivePass(now)
       .catch((error: unknown) => {
         log.error({ err: error }, 'reminder pass failed');
         return { due: 0, digests: 0, failed: true } as const;

@@ -1,5 +1,6 @@
-import { APPLICANT_VERSION } from '../domain/applicant.js';
+import { APPLICANT_VERSION, type Applicant, ApplicantSchema } from '../domain/applicant.js';
 import type { Migrations } from './store-migrations.js';
+import type { StoredRecordKind } from './stored-record.js';
 
 /**
  * How applicant records written by earlier releases are read: one step per version, keyed by the version it
@@ -11,4 +12,11 @@ import type { Migrations } from './store-migrations.js';
 export const APPLICANT_MIGRATIONS: Migrations = {
   current: APPLICANT_VERSION,
   steps: {},
+};
+
+/** How every applicant repository reads a stored applicant back: these steps, then ApplicantSchema. */
+export const APPLICANT_RECORD: StoredRecordKind<Applicant> = {
+  schema: ApplicantSchema,
+  migrations: APPLICANT_MIGRATIONS,
+  stepsFile: 'src/storage/applicant-migrations.ts',
 };

@@ -1,81 +1,47 @@
 import type Keyv from 'keyv';
-import { type Applicant, ApplicantSchema } from '../domain/applicant.js';
-import { APPLICANT_MIGRATIONS } from './applicant-migrations.js';
+import type { ApplicantChange, ApplicantRepository } from '../app/ports/applicant-repository.js';
+import type { Applicant } from '../domain/applicant.js';
+import type { DossierState } from '../domain/dossier.js';
+import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
+import { APPLICANT_RECORD } from './applicant-migrations.js';
 import { createKeyLock } from './key-lock.js';
-import { type MigrationResult, migrateRecord } from './store-migrations.js';
+import { type KeyvRow, recordPath, sqliteTableOf } from './sqlite-table.js';
+import { getStored, parseStoredRecord, unreadableText } from './stored-record.js';
 
-/**
- * A stored record this code cannot use (no version, a newer version, or one that does not parse): kept as it
- * is and reported, never overwritten. `key` is the record's key in the store, `problem` what is wrong.
- */
-export class CorruptRecordError extends Error {
-  override name = 'CorruptRecordError';
-  constructor(
-    readonly key: string,
-    readonly problem: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${key}: ${problem}; the record is left as it is`, options);
-  }
-}
+export { CorruptRecordError } from '../errors.js';
 
-const CURRENT = APPLICANT_MIGRATIONS.current;
+/** The name the bot, the scheduler and the CLI knew the repository by. */
+export type ApplicantStore = ApplicantRepository;
 
-/** A record as read from the store, migrated to the current version and parsed, or why it cannot be used. */
-function parseStoredApplicant(key: string, raw: unknown): Applicant | CorruptRecordError {
-  const migrated = migrateRecord(raw, APPLICANT_MIGRATIONS);
-  if (!migrated.ok) return new CorruptRecordError(key, describeRefusal(migrated));
-  const parsed = ApplicantSchema.safeParse(migrated.record);
-  if (parsed.success) return parsed.data;
-  const from = migrated.from === CURRENT ? '' : ` (migrated from version ${migrated.from})`;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
-  const problem = `the version-${CURRENT} record${from} does not parse: ${issues}`;
-  return new CorruptRecordError(key, problem, { cause: parsed.error });
-}
-
-function describeRefusal(refused: Extract<MigrationResult, { ok: false }>): string {
-  switch (refused.reason) {
-    case 'unversioned':
-      return 'the record has no version; restore it from a backup or delete it';
-    case 'newer':
-      return `the record is version ${refused.version}, newer than this release's ${CURRENT}; run a release that reads it`;
-    case 'no_step':
-      return `no migration leads from the record's version ${refused.version} to ${CURRENT}; add one to applicant-migrations.ts`;
-  }
-}
-
-export interface ApplicantStore {
-  get(userId: number): Promise<Applicant | undefined>;
+export interface ApplicantStoreOptions {
   /**
-   * Reads, changes and writes one applicant as a unit: updates of one applicant run one at a time, so two
-   * arriving together both take effect. `change` returns the new record, or undefined to leave it as it is.
+   * Told of each record a listing skipped because it cannot be used; wire it to the logger. Required: a
+   * record that is skipped without a word is an applicant who silently stops getting reminders.
    */
-  update<T>(
-    userId: number,
-    change: (current: Applicant | undefined) => { record?: Applicant; result: T },
-  ): Promise<T>;
-  delete(userId: number): Promise<boolean>;
-  /**
-   * Every applicant by user id, for scheduled passes and the review queue; a record that cannot be used
-   * (see CorruptRecordError) is skipped, and `get` of it throws.
-   */
-  all(): Promise<Applicant[]>;
+  readonly onCorrupt: OnCorruptRecord;
+  /** Applicants kept in memory; the busiest stay, the least recently used are evicted. */
+  readonly cacheEntries?: number;
 }
 
-/** Applicants kept in memory after a read or write; the busiest stay, the least recently used are evicted. */
 const DEFAULT_CACHE_ENTRIES = 10_000;
+const KIND = 'applicant';
+const keyOf = (userId: number) => `${KIND}:${userId}`;
 
 /**
- * Applicant records on Keyv, migrated to the current version and parsed with zod on read. Writes go through
- * to the store before they count; reads are served from a write-through LRU cache, since this process is the
- * only writer of applicants.
+ * The embedded ApplicantRepository: applicant records on Keyv over SQLite, migrated to the current version
+ * and parsed with zod on read. One applicant's changes run one at a time in this process (the embedded set
+ * has one writing process). Writes go through to the store before they count; reads are served from a
+ * write-through LRU cache, since this process is the only writer of applicants. Listings are one SQL query
+ * each (by state: filtered by SQLite on the stored JSON), with what the cache holds taking precedence.
+ * @throws UnsupportedStoreError when Keyv's store is not SQLite: without SQL the listings would have to load
+ * every key, or (as they once did) quietly answer nothing.
  */
-export function createApplicantStore(keyv: Keyv, options: { cacheEntries?: number } = {}): ApplicantStore {
+export function createApplicantStore(keyv: Keyv, options: ApplicantStoreOptions): ApplicantRepository {
+  const table = sqliteTableOf(keyv, 'the applicant repository');
   const lock = createKeyLock();
   const maxEntries = options.cacheEntries ?? DEFAULT_CACHE_ENTRIES;
   // undefined is cached too: "no such applicant" is as good an answer as a record.
   const cache = new Map<number, Applicant | undefined>();
-  const keyOf = (userId: number) => `applicant:${userId}`;
 
   const remember = (userId: number, record: Applicant | undefined) => {
     cache.delete(userId);
@@ -89,20 +55,39 @@ export function createApplicantStore(keyv: Keyv, options: { cacheEntries?: numbe
       remember(userId, hit);
       return hit;
     }
-    const raw: unknown = await keyv.get(keyOf(userId));
+    const raw: unknown = await getStored(keyv, keyOf(userId));
     if (raw === undefined) {
       remember(userId, undefined);
       return undefined;
     }
-    const record = parseStoredApplicant(keyOf(userId), raw);
+    const record = parseApplicant(keyOf(userId), raw);
     if (record instanceof CorruptRecordError) throw record;
     remember(userId, record);
     return record;
   };
 
+  /** The listed rows as applicants, the cached copy first; each that cannot be used is reported. */
+  const toApplicants = async (rows: readonly KeyvRow[]): Promise<Applicant[]> => {
+    const found: Applicant[] = [];
+    for (const row of rows) {
+      const key = table.withoutNamespace(row.key);
+      let raw: unknown;
+      try {
+        raw = await table.deserialize(row.value);
+      } catch (error) {
+        options.onCorrupt(unreadableText(key, error));
+        continue;
+      }
+      const record = parseApplicant(key, raw);
+      if (record instanceof CorruptRecordError) options.onCorrupt(record);
+      else found.push(cache.get(record.userId) ?? record);
+    }
+    return found.sort((a, b) => a.userId - b.userId);
+  };
+
   return {
     get: read,
-    update: (userId, change) =>
+    update: <T>(userId: number, change: (current: Applicant | undefined) => ApplicantChange<T>) =>
       lock.run(String(userId), async () => {
         const { record, result } = change(await read(userId));
         if (record) {
@@ -111,28 +96,51 @@ export function createApplicantStore(keyv: Keyv, options: { cacheEntries?: numbe
         }
         return result;
       }),
-    async all() {
-      const found: Applicant[] = [];
-      const prefix = `${keyv.namespace ?? ''}:applicant:`;
-      const adapter = keyv.store as {
-        query?: (sql: string, ...params: unknown[]) => Promise<{ key: string; value: string }[]>;
-      };
-      // One query instead of Keyv's iterator, which pages with LIMIT/OFFSET ten rows at a time.
-      const rows =
-        (await adapter.query?.('SELECT key, value FROM keyv WHERE key LIKE ?', `${prefix}%`)) ?? [];
-      const deserialize = keyv.deserialize ?? ((text: string) => JSON.parse(text));
-      for (const row of rows) {
-        const data = (await deserialize(row.value)) as { value?: unknown } | undefined;
-        const record = parseStoredApplicant(row.key, data?.value);
-        if (!(record instanceof CorruptRecordError)) found.push(cache.get(record.userId) ?? record);
-      }
-      return found.sort((a, b) => a.userId - b.userId);
-    },
     delete: (userId) =>
       lock.run(String(userId), async () => {
         const deleted = await keyv.delete(keyOf(userId));
         remember(userId, undefined);
         return deleted;
       }),
+    async listByState(states: readonly DossierState[]) {
+      if (states.length === 0) return [];
+      const wanted = new Set<string>(states);
+      const rows = await table.rowsOf(KIND, inStatesCondition([...wanted]));
+      // The cached copy may be a moment newer than the row read; it decides.
+      return (await toApplicants(rows)).filter((a) => wanted.has(a.dossier.state));
+    },
+    async all() {
+      return toApplicants(await table.rowsOf(KIND));
+    },
   };
+}
+
+/**
+ * The rows SQLite keeps for a listing by state: current-version records in one of the states, and every
+ * row it cannot judge: records of another version (an older one is migrated and then judged here; a newer
+ * or missing one is reported) and text that is not JSON (reported). CASE, not OR, guards json_extract:
+ * SQLite does not promise to evaluate OR's operands in order, and json_extract of malformed JSON raises.
+ */
+function inStatesCondition(states: readonly string[]) {
+  return {
+    sql: `CASE WHEN json_valid(value)
+      THEN json_extract(value, ?) IS NOT ? OR json_extract(value, ?) IN (${states.map(() => '?').join(', ')})
+      ELSE 1 END`,
+    params: [
+      recordPath('version'),
+      APPLICANT_RECORD.migrations.current,
+      recordPath('dossier.state'),
+      ...states,
+    ],
+  };
+}
+
+/** A stored applicant, migrated and parsed; also refused when it belongs to another user than its key says. */
+function parseApplicant(key: string, raw: unknown): Applicant | CorruptRecordError {
+  const record = parseStoredRecord(key, raw, APPLICANT_RECORD);
+  if (record instanceof CorruptRecordError || keyOf(record.userId) === key) return record;
+  return new CorruptRecordError(
+    key,
+    `the record is of user ${record.userId}, not of the user its key names; restore it from a backup or delete it`,
+  );
 }

@@ -1,9 +1,4 @@
-/** The part of @keyv/sqlite's adapter that group commit needs. */
-export interface SqliteAdapter {
-  readonly opts: { readonly table: string };
-  query(sql: string, ...params: unknown[]): Promise<unknown>;
-  set(key: string, value: unknown): Promise<unknown>;
-}
+import type { KeyvSqliteAdapter } from './sqlite-table.js';
 
 /** SQLite allows 32,766 bound variables per statement; two per row, with room to spare. */
 const MAX_ROWS_PER_STATEMENT = 500;
@@ -15,7 +10,7 @@ const MAX_ROWS_PER_STATEMENT = 500;
  * 100 (@keyv/sqlite otherwise prepares and commits a statement per key). Same table, same rows, so reads
  * through Keyv are unaffected.
  */
-export function enableGroupCommit(adapter: SqliteAdapter): void {
+export function enableGroupCommit(adapter: KeyvSqliteAdapter): void {
   let pending: { key: string; value: unknown; resolve: () => void; reject: (error: unknown) => void }[] = [];
   const flush = async () => {
     const batch = pending;

@@ -2,7 +2,8 @@ import { chmod, mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import { enableGroupCommit, type SqliteAdapter } from './group-commit.js';
+import { enableGroupCommit } from './group-commit.js';
+import type { KeyvSqliteAdapter } from './sqlite-table.js';
 
 export interface OpenStore {
   readonly keyv: Keyv;
@@ -23,7 +24,7 @@ export async function openStore(url: string): Promise<OpenStore> {
   const sqlite = new KeyvSqlite({ uri: url, busyTimeout: 5_000 });
   await sqlite.query('PRAGMA journal_mode=WAL');
   await sqlite.query('PRAGMA synchronous=NORMAL');
-  enableGroupCommit(sqlite as unknown as SqliteAdapter);
+  enableGroupCommit(sqlite as unknown as KeyvSqliteAdapter);
   // Keyv 5 reports a failed write as `false` and an 'error' event unless told to throw; a write that did not
   // happen must never look like one that did.
   const keyv = new Keyv({ store: sqlite, namespace: 'nmle', throwOnErrors: true });

@@ -1,6 +1,10 @@
 import type Keyv from 'keyv';
 import { z } from 'zod';
+import type { OutboxRepository } from '../app/ports/outbox-repository.js';
 import type { Notification } from '../domain/notifier.js';
+import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
+import { sqliteTableOf } from './sqlite-table.js';
+import { parseStoredRecord, type StoredRecordKind, unreadableText } from './stored-record.js';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'blocked'] as const;
 /**
@@ -42,20 +46,32 @@ export const OutboxRecordSchema = z.object({
 });
 export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;
 
-export interface OutboxStore {
+const OUTBOX_RECORD: StoredRecordKind<OutboxRecord> = {
+  schema: OutboxRecordSchema,
+  migrations: { current: 1, steps: {} },
+  stepsFile: 'src/storage/outbox-store.ts',
+};
+
+/**
+ * A stored record that cannot be used is never overwritten: `get` and `update` throw CorruptRecordError,
+ * `unfinished` skips it and reports it through `onCorrupt`.
+ */
+export interface OutboxStore extends OutboxRepository {
   /**
    * Records each notification whose dedupe key was never recorded, as `pending` owned by `owner`; returns
    * the new records, in input order (a repeated key within `notifications` counts once). Atomic per key
    * across processes: of two processes adding one key, exactly one gets it back.
    */
   add(notifications: readonly Notification[], owner: string, now: Date): Promise<OutboxRecord[]>;
+  /** @throws CorruptRecordError when the stored record cannot be used. */
   get(dedupeKey: string): Promise<OutboxRecord | undefined>;
   /**
    * Writes `current` with `changes` if the stored record is still at `current.rev`; returns the new record,
-   * or undefined when another writer got there first.
+   * or undefined when another writer got there first (or forgot the record).
+   * @throws CorruptRecordError when the stored record has since become one that cannot be used.
    */
   update(current: OutboxRecord, changes: Partial<OutboxRecord>, now: Date): Promise<OutboxRecord | undefined>;
-  /** Every record still to be delivered (pending or sending), oldest first; unparsable rows are skipped. */
+  /** Every record still to be delivered (pending or sending), oldest first; one that cannot be used is reported. */
   unfinished(): Promise<OutboxRecord[]>;
   /**
    * Deletes every record of one applicant, delivered or not, for /delete_my_data; returns how many. Their
@@ -67,32 +83,21 @@ export interface OutboxStore {
   countByState(): Promise<Record<OutboxState, number>>;
 }
 
-/** The part of @keyv/sqlite's adapter the outbox needs: its SQL, for atomic inserts and compare-and-set. */
-interface SqlAdapter {
-  readonly opts: { readonly table: string };
-  query(sql: string, ...params: unknown[]): Promise<unknown[]>;
-}
-
 /** SQLite allows 32,766 bound variables per statement; two per row, with room to spare. */
 const MAX_ROWS_PER_STATEMENT = 500;
 
 /**
  * The outbox on the same SQLite table as Keyv, in Keyv's own format (so `keyv.get('outbox:<key>')` reads a
  * record too), but written with SQL: Keyv has no insert-if-absent nor compare-and-set, and both are needed
- * for "never twice" when the bot and `nmle remind` share the file.
- * @throws Error when the Keyv store is not SQLite.
+ * for "never twice" when the bot and `nmle remind` share the file. `onCorrupt` is told of each record
+ * `unfinished` skips because it cannot be used (wire it to the logger).
+ * @throws UnsupportedStoreError when the Keyv store is not SQLite.
  */
-export function createOutboxStore(keyv: Keyv): OutboxStore {
-  const adapter = keyv.store as Partial<SqlAdapter>;
-  if (typeof adapter.query !== 'function' || !adapter.opts)
-    throw new Error('the outbox needs the SQLite store (STORE_URL=sqlite://...)');
-  const sql = adapter as SqlAdapter;
-  const table = sql.opts.table;
-  const prefix = `${keyv.namespace ? `${keyv.namespace}:` : ''}outbox:`;
-  const serialize = async (record: OutboxRecord): Promise<string> =>
-    (keyv.serialize ?? JSON.stringify)({ value: record });
-  const deserialize = async (text: string): Promise<unknown> =>
-    ((await (keyv.deserialize ?? JSON.parse)(text)) as { value?: unknown } | undefined)?.value;
+export function createOutboxStore(keyv: Keyv, options: { readonly onCorrupt: OnCorruptRecord }): OutboxStore {
+  const sql = sqliteTableOf(keyv, 'the outbox');
+  const table = sql.name;
+  const prefix = sql.prefixOf('outbox');
+  const serialize = (record: OutboxRecord): Promise<string> => sql.serialize(record);
   // Finding the unfinished records among every record ever sent (the markers are kept) would be a full scan
   // of the table; this partial index holds only unfinished outbox records (an applicant has no `state`).
   // Its WHERE is literal so that the query below, which repeats it, can use it.
@@ -104,9 +109,25 @@ export function createOutboxStore(keyv: Keyv): OutboxStore {
     );
     return indexed;
   };
-  const parse = async (text: string) => {
-    const parsed = OutboxRecordSchema.safeParse(await deserialize(text));
-    return parsed.success ? parsed.data : undefined;
+  /** A row's record, or why it cannot be used; `key` is the row's key without the namespace. */
+  const parse = async (key: string, text: string): Promise<OutboxRecord | CorruptRecordError> => {
+    let raw: unknown;
+    try {
+      raw = await sql.deserialize(text);
+    } catch (error) {
+      return unreadableText(key, error);
+    }
+    return parseStoredRecord(key, raw, OUTBOX_RECORD);
+  };
+  const get = async (dedupeKey: string): Promise<OutboxRecord | undefined> => {
+    const rows = await sql.query<{ value: string }>(
+      `SELECT value FROM ${table} WHERE key = ?`,
+      prefix + dedupeKey,
+    );
+    if (!rows[0]) return undefined;
+    const record = await parse(`outbox:${dedupeKey}`, rows[0].value);
+    if (record instanceof CorruptRecordError) throw record;
+    return record;
   };
 
   // Group insert: adds issued in one turn of the event loop share one statement per 500 rows, as group
@@ -169,12 +190,7 @@ export function createOutboxStore(keyv: Keyv): OutboxStore {
       const added = await Promise.all(records.map(insert));
       return records.filter((_, i) => added[i]);
     },
-    async get(dedupeKey) {
-      const rows = (await sql.query(`SELECT value FROM ${table} WHERE key = ?`, prefix + dedupeKey)) as {
-        value: string;
-      }[];
-      return rows[0] ? parse(rows[0].value) : undefined;
-    },
+    get,
     async update(current, changes, now) {
       const next: OutboxRecord = {
         ...current,
@@ -182,24 +198,33 @@ export function createOutboxStore(keyv: Keyv): OutboxStore {
         rev: current.rev + 1,
         updatedAt: now.toISOString(),
       };
+      // Over the same revision of a record this release wrote: never over one of a newer release, nor over
+      // text that is not JSON (CASE keeps json_extract, which raises on it, from seeing it).
       const rows = await sql.query(
-        `UPDATE ${table} SET value = ? WHERE key = ? AND json_extract(value, '$.value.rev') = ? RETURNING key`,
+        `UPDATE ${table} SET value = ? WHERE key = ? AND CASE WHEN json_valid(value)
+           THEN json_extract(value, '$.value.rev') = ? AND json_extract(value, '$.value.version') = ?
+           ELSE 0 END RETURNING key`,
         await serialize(next),
         prefix + current.dedupeKey,
         current.rev,
+        OUTBOX_RECORD.migrations.current,
       );
-      return rows.length === 1 ? next : undefined;
+      if (rows.length === 1) return next;
+      // Lost the compare-and-set: to another writer (undefined), or to a record that cannot be used (throws).
+      await get(current.dedupeKey);
+      return undefined;
     },
     async unfinished() {
       await ensureIndex();
-      const rows = (await sql.query(
-        `SELECT value FROM ${table} WHERE ${unfinishedSql} AND key LIKE ?`,
+      const rows = await sql.query<{ key: string; value: string }>(
+        `SELECT key, value FROM ${table} WHERE ${unfinishedSql} AND key LIKE ?`,
         `${prefix}%`,
-      )) as { value: string }[];
+      );
       const records: OutboxRecord[] = [];
       for (const row of rows) {
-        const record = await parse(row.value);
-        if (record) records.push(record);
+        const record = await parse(sql.withoutNamespace(row.key), row.value);
+        if (record instanceof CorruptRecordError) options.onCorrupt(record);
+        else records.push(record);
       }
       return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
 import type { SimulatedUser } from '../../src/emulator/simulated-user.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { createOutboxStore, type OutboxState } from '../../src/storage/outbox-store.js';
 import { applicantOf, seedApplicants, tempDataDir } from '../helpers/applicants.js';
@@ -12,7 +15,7 @@ const APPLICANTS = 60;
 let emulator: BotApiEmulator;
 let bot: BotProcess | undefined;
 beforeAll(async () => {
-  emulator = createBotApiEmulator();
+  emulator = createTestBotApiEmulator();
   await emulator.start();
 });
 afterAll(async () => {
@@ -24,7 +27,10 @@ afterAll(async () => {
 async function outboxCounts(storeUrl: string): Promise<Record<OutboxState, number>> {
   const store = await openStore(storeUrl);
   try {
-    return await createOutboxStore(store.keyv).countByState();
+    const onCorrupt = (error: Error) => {
+      throw error;
+    };
+    return await createOutboxStore(store.keyv, { onCorrupt }).countByState();
   } finally {
     await store.close();
   }

@@ -3,7 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { ApplicantDriver } from '../helpers/applicant-driver.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -21,7 +24,7 @@ afterEach(async () => {
 });
 
 async function startEmulator(): Promise<Record<string, string>> {
-  emulator = createBotApiEmulator();
+  emulator = createTestBotApiEmulator();
   const { apiRoot } = await emulator.start();
   return {
     BOT_TOKEN: emulator.botToken,

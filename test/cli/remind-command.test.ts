@@ -1,11 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
 import type { SimulatedUser } from '../../src/emulator/simulated-user.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { createApplicantStore } from '../../src/storage/applicant-store.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { createOutboxStore } from '../../src/storage/outbox-store.js';
 import { applicantOf, ELIGIBLE_ANSWERS, seedApplicants, tempDataDir } from '../helpers/applicants.js';
 import { nmle, nmleProcess } from '../helpers/cli.js';
+
+/** A record these tests cannot use is a failure of the test. */
+const failOnCorrupt = (error: Error) => {
+  throw error;
+};
 
 const NOW = '2020-03-25T10:00:00+08:00';
 
@@ -15,7 +23,7 @@ let storeUrl: string;
 let users: SimulatedUser[];
 
 beforeEach(async () => {
-  emulator = createBotApiEmulator();
+  emulator = createTestBotApiEmulator();
   const { apiRoot } = await emulator.start();
   const dir = tempDataDir();
   storeUrl = dir.storeUrl;
@@ -41,7 +49,7 @@ afterEach(async () => {
 async function outboxCounts() {
   const store = await openStore(storeUrl);
   try {
-    return await createOutboxStore(store.keyv).countByState();
+    return await createOutboxStore(store.keyv, { onCorrupt: failOnCorrupt }).countByState();
   } finally {
     await store.close();
   }
@@ -105,7 +113,8 @@ describe('nmle remind --now', () => {
     ).toEqual(['blocked', 'sent']);
     const store = await openStore(storeUrl);
     try {
-      expect((await createApplicantStore(store.keyv).get(users[0]?.id ?? 0))?.inactive).toBe(true);
+      const applicants = createApplicantStore(store.keyv, { onCorrupt: failOnCorrupt });
+      expect((await applicants.get(users[0]?.id ?? 0))?.inactive).toBe(true);
     } finally {
       await store.close();
     }

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
 import type { Message, PhotoSize, TelegramFile, Update } from '../../src/emulator/bot-api-types.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { callBotApi, callBotApiMultipart, resultOf } from './bot-api-call.js';
 import { pngBytes } from './png-fixture.js';
 
@@ -11,7 +14,7 @@ let token: string;
 const call = (method: string, params?: Record<string, unknown>) => callBotApi(apiRoot, token, method, params);
 
 beforeEach(async () => {
-  emulator = createBotApiEmulator();
+  emulator = createTestBotApiEmulator();
   ({ apiRoot } = await emulator.start());
   token = emulator.botToken;
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHtmlMarkup } from '../../src/emulator/html-markup.js';
-import { parseMarkdownLegacyMarkup } from '../../src/emulator/markdown-legacy-markup.js';
-import { parseMarkdownV2Markup } from '../../src/emulator/markdown-v2-markup.js';
+import { parseMarkdownLegacyMarkup } from '../../src/emulator/testing/markdown-legacy-markup.js';
+import { parseMarkdownV2Markup } from '../../src/emulator/testing/markdown-v2-markup.js';
 
 // Cases from TDLib's test/message_entities.cpp (check_parse_html, check_parse_markdown), the
 // reference for what Telegram accepts and how it words refusals.

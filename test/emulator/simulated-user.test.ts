@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
 import type { Message, Update } from '../../src/emulator/bot-api-types.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { callBotApi, resultOf } from './bot-api-call.js';
 
 let emulator: BotApiEmulator;
@@ -11,7 +14,7 @@ const bot = async <T = Message>(method: string, params: Record<string, unknown>)
   resultOf<T>(await callBotApi(apiRoot, emulator.botToken, method, params));
 
 beforeEach(async () => {
-  emulator = createBotApiEmulator();
+  emulator = createTestBotApiEmulator();
   ({ apiRoot } = await emulator.start());
 });
 

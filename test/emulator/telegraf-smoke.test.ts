@@ -1,6 +1,9 @@
 import { Markup, Telegraf } from 'telegraf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { pngBytes } from './png-fixture.js';
 
 let emulator: BotApiEmulator;
@@ -8,7 +11,7 @@ let bot: Telegraf;
 let running: Promise<void>;
 
 beforeEach(async () => {
-  emulator = createBotApiEmulator();
+  emulator = createTestBotApiEmulator();
   const { apiRoot } = await emulator.start();
   bot = new Telegraf(emulator.botToken, { telegram: { apiRoot } });
   bot.start((ctx) =>

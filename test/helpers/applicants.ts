@@ -58,7 +58,11 @@ export function tempDataDir(): { dataDir: string; storeUrl: string } {
 export async function seedApplicants(storeUrl: string, applicants: readonly Applicant[]): Promise<void> {
   const store = await openStore(storeUrl);
   try {
-    const applicantStore = createApplicantStore(store.keyv);
+    const applicantStore = createApplicantStore(store.keyv, {
+      onCorrupt: (error) => {
+        throw error;
+      },
+    });
     await Promise.all(
       applicants.map((a) => applicantStore.update(a.userId, () => ({ record: a, result: undefined }))),
     );

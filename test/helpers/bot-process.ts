@@ -2,7 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { REPO_ROOT } from './cli.js';
 
 export interface BotProcess {
@@ -90,7 +93,7 @@ export interface BotHarness {
 
 /** A local Bot API emulator and the real bot process talking to it through HTTP, on a fresh data dir. */
 export async function startBotHarness(env: Record<string, string> = {}): Promise<BotHarness> {
-  const emulator = createBotApiEmulator();
+  const emulator = createTestBotApiEmulator();
   const { apiRoot } = await emulator.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'nmle-e2e-'));
   const fullEnv = { BOT_TOKEN: emulator.botToken, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir, ...env };

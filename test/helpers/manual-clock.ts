@@ -1,4 +1,4 @@
-import type { CancelTimer, SetTimer } from '../../src/bot/outbox-delivery.js';
+import type { CancelTimer, SetTimer } from '../../src/outbox/set-timer.js';
 
 interface PendingTimer {
   atMs: number;

@@ -1,7 +1,7 @@
-import type { Applicant } from '../../src/domain/applicant.js';
-import type { Notification, Notifier } from '../../src/domain/notifier.js';
 import type { ApplicantRepository } from '../../src/app/ports/applicant-repository.js';
 import type { PictureStore } from '../../src/app/ports/picture-store.js';
+import type { Applicant } from '../../src/domain/applicant.js';
+import type { Notification, Notifier } from '../../src/domain/notifier.js';
 
 /**
  * Ports kept in memory, for use-case tests that need no database or files. Changes run one at a time per
@@ -22,7 +22,10 @@ export function memoryApplicants(initial: readonly Applicant[] = []): ApplicantR
         if (record) records.set(userId, structuredClone(record));
         return result;
       });
-      tails.set(userId, run.catch(() => undefined));
+      tails.set(
+        userId,
+        run.catch(() => undefined),
+      );
       return run;
     },
     delete: async (userId) => records.delete(userId),

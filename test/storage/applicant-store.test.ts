@@ -10,6 +10,9 @@ import { markInactiveInPlace } from '../../src/storage/mark-inactive.js';
 import { type OpenStore, openStore } from '../../src/storage/open-store.js';
 
 const opened: OpenStore[] = [];
+const failOnCorrupt = (error: CorruptRecordError) => {
+  throw error;
+};
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });
@@ -17,7 +20,12 @@ afterEach(async () => {
 async function open(url: string) {
   const store = await openStore(url);
   opened.push(store);
-  return { ...store, applicants: createApplicantStore(store.keyv) };
+  const reported: CorruptRecordError[] = [];
+  return {
+    ...store,
+    reported,
+    applicants: createApplicantStore(store.keyv, { onCorrupt: (e) => reported.push(e) }),
+  };
 }
 
 /** Writes a row as Keyv stores it (namespace `nmle`, value wrapped in `{"value": …}`), bypassing the code. */
@@ -166,19 +174,20 @@ describe('the applicant store on SQLite', () => {
   });
 
   it('lists every applicant, skipping a record that does not parse', async () => {
-    const { keyv, applicants } = await open(tempUrl());
+    const { keyv, applicants, reported } = await open(tempUrl());
     await Promise.all(
       [1, 2, 3].map((id) => applicants.update(id, () => ({ record: fresh(id), result: null }))),
     );
     await keyv.set('applicant:9', { version: 99 });
     await keyv.set('other:1', { something: true });
     expect((await applicants.all()).map((a) => a.userId).sort()).toEqual([1, 2, 3]);
+    expect(reported.map((e) => e.key)).toEqual(['applicant:9']);
   });
 
   it('serves reads from its cache, keeping the most recently used and evicting the least', async () => {
     const store = await openStore(tempUrl());
     opened.push(store);
-    const applicants = createApplicantStore(store.keyv, { cacheEntries: 2 });
+    const applicants = createApplicantStore(store.keyv, { cacheEntries: 2, onCorrupt: failOnCorrupt });
     for (const id of [1, 2]) await applicants.update(id, () => ({ record: fresh(id), result: null }));
     await applicants.get(1);
     await applicants.update(3, () => ({ record: fresh(3), result: null }));

@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newApplicant } from '../../src/domain/applicant.js';
+import type { CorruptRecordError } from '../../src/errors.js';
 import { createApplicantStore } from '../../src/storage/applicant-store.js';
 import { type OpenStore, openStore } from '../../src/storage/open-store.js';
 
 const opened: OpenStore[] = [];
+const failOnCorrupt = (error: CorruptRecordError) => {
+  throw error;
+};
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });
@@ -22,7 +26,10 @@ const tempDir = () => mkdtempSync(join(tmpdir(), 'nmle-open-store-'));
 
 async function writeOneApplicant(store: OpenStore) {
   const record = newApplicant({ userId: 1, chatId: 1, lang: 'zh', flowId: 'test', now: new Date(0) });
-  await createApplicantStore(store.keyv).update(1, () => ({ record, result: null }));
+  await createApplicantStore(store.keyv, { onCorrupt: failOnCorrupt }).update(1, () => ({
+    record,
+    result: null,
+  }));
 }
 
 describe('opening the SQLite store', () => {
@@ -51,7 +58,7 @@ describe('opening the SQLite store', () => {
 
     const store = await open(left);
     expect([left, `${left}-wal`, `${left}-shm`].map(modeOf)).toEqual(['600', '600', '600']);
-    expect(await createApplicantStore(store.keyv).get(1)).toBeDefined();
+    expect(await createApplicantStore(store.keyv, { onCorrupt: failOnCorrupt }).get(1)).toBeDefined();
   });
 
   it('leaves the mode of a folder that already exists alone', async () => {

@@ -1,5 +1,7 @@
+import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Notification } from '../../src/domain/notifier.js';
+import { CorruptRecordError, UnsupportedStoreError } from '../../src/errors.js';
 import { type OpenStore, openStore } from '../../src/storage/open-store.js';
 import { createOutboxStore, OutboxRecordSchema } from '../../src/storage/outbox-store.js';
 import { tempDataDir } from '../helpers/applicants.js';
@@ -12,7 +14,9 @@ afterEach(async () => {
 async function open(url = tempDataDir().storeUrl) {
   const store = await openStore(url);
   opened.push(store);
-  return { url, keyv: store.keyv, outbox: createOutboxStore(store.keyv) };
+  const reported: CorruptRecordError[] = [];
+  const outbox = createOutboxStore(store.keyv, { onCorrupt: (error) => reported.push(error) });
+  return { url, keyv: store.keyv, outbox, reported };
 }
 
 const note = (userId: number, key = `reminder:daily:2020-03-25:${userId}`): Notification => ({
@@ -95,11 +99,30 @@ describe('the outbox store on SQLite', () => {
   });
 
   it('skips a record that does not parse instead of failing the whole list', async () => {
-    const { keyv, outbox } = await open();
+    const { keyv, outbox, reported } = await open();
     await outbox.add([note(1)], 'o', NOW);
     await keyv.set('outbox:broken', { version: 2, state: 'pending' });
     expect((await outbox.unfinished()).map((r) => r.userId)).toEqual([1]);
-    expect(await outbox.get('broken')).toBeUndefined();
+    // One rule for every store: a read of a record that cannot be used throws; a listing reports it.
+    await expect(outbox.get('broken')).rejects.toThrow(CorruptRecordError);
+    expect(reported.map((e) => [e.key, e.problem])).toEqual([
+      ['outbox:broken', "the record is version 2, newer than this release's 1; run a release that reads it"],
+    ]);
+  });
+
+  it('never overwrites a record that became one it cannot use, and says so', async () => {
+    const { keyv, outbox } = await open();
+    const [record] = await outbox.add([note(1)], 'o', NOW);
+    if (!record) throw new Error('not recorded');
+    await keyv.set(`outbox:${record.dedupeKey}`, { ...record, version: 2 });
+    await expect(outbox.update(record, { state: 'sent' }, NOW)).rejects.toThrow(CorruptRecordError);
+    expect(await keyv.get(`outbox:${record.dedupeKey}`)).toEqual({ ...record, version: 2 });
+  });
+
+  it('refuses, when it is built, a Keyv store that is not SQLite', () => {
+    expect(() => createOutboxStore(new Keyv(), { onCorrupt: () => undefined })).toThrow(
+      UnsupportedStoreError,
+    );
   });
 
   it('forgets every record of an applicant who deletes their data, and only theirs', async () => {

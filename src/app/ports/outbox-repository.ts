@@ -34,6 +34,8 @@ export interface OutboxRecord {
  * What the outbox engine (src/outbox/) needs of its store. Every state change — claiming a record
  * (`sending`), marking it `sent`, `blocked` or `failed`, putting it back to `pending`, taking over a gone
  * owner's record — is an `update`: a compare-and-set, so two processes sharing the store never both win.
+ * An outage, or a stored record that cannot be used (CorruptRecordError, src/errors.ts), rejects; the engine
+ * logs it and leaves the record unfinished for the next start.
  */
 export interface OutboxRepository {
   /**

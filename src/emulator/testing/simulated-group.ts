@@ -1,14 +1,14 @@
-import type { Message, User } from './bot-api-types.js';
+import type { Message, User } from '../bot-api-types.js';
 import {
   type ButtonMatcher,
   ChatInbox,
   type MessagePredicate,
   type WaitForMessageOptions,
-} from './chat-inbox.js';
-import type { ChatState } from './chat-state.js';
-import type { EmulatorState } from './emulator-state.js';
-import type { PressedButton, SimulatedUser } from './simulated-user.js';
-import { textContent } from './user-content.js';
+} from '../chat-inbox.js';
+import type { ChatState } from '../chat-state.js';
+import type { EmulatorState } from '../emulator-state.js';
+import type { PressedButton, SimulatedUser } from '../simulated-user.js';
+import { textContent } from '../user-content.js';
 
 export interface SimulatedGroupOptions {
   /** Negative, as Telegram's group ids are. Defaults to the next free id. */

@@ -1,4 +1,4 @@
-import type { MessageEntity } from './bot-api-types.js';
+import type { MessageEntity } from '../bot-api-types.js';
 import {
   checkLinkUrl,
   isMarkupSpace,
@@ -6,7 +6,7 @@ import {
   MarkupOutput,
   type ParsedMarkup,
   sortEntities,
-} from './markup-text.js';
+} from '../markup-text.js';
 
 const BACKTICK = 0x60;
 

@@ -1,4 +1,4 @@
-import { BotApiError, defaultDescriptionFor, tooManyRequests } from './bot-api-error.js';
+import { BotApiError, GET_UPDATES_CONFLICT } from '../bot-api-error.js';
 
 /** How the next calls of a method should fail. */
 export interface FailNextOptions {
@@ -15,6 +15,35 @@ export interface FailNextOptions {
 interface PlannedFault {
   remaining: number;
   readonly error: BotApiError;
+}
+
+/** `429 Too Many Requests: retry after N` with `parameters.retry_after`, as flood control answers. */
+export function tooManyRequests(retryAfterSeconds: number): BotApiError {
+  return new BotApiError(429, `Too Many Requests: retry after ${retryAfterSeconds}`, {
+    retry_after: retryAfterSeconds,
+  });
+}
+
+/** The description Telegram gives a status when a fault is injected without one. */
+export function defaultDescriptionFor(errorCode: number): string {
+  switch (errorCode) {
+    case 400:
+      return 'Bad Request: injected failure';
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden: bot was blocked by the user';
+    case 404:
+      return 'Not Found';
+    case 409:
+      return GET_UPDATES_CONFLICT;
+    case 500:
+      return 'Internal Server Error';
+    case 502:
+      return 'Bad Gateway';
+    default:
+      return `Error ${errorCode}`;
+  }
 }
 
 /** Faults injected by tests, consumed one per call of the method, oldest plan first. */

@@ -1,20 +1,19 @@
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  botApiSender,
-  createOutbox,
-  type Outbox,
-  type OutboxOptions,
-  type SendMessage,
-} from '../../src/bot/outbox-delivery.js';
+import type { SendMessage } from '../../src/app/ports/sender.js';
 import type { Notification } from '../../src/domain/notifier.js';
-import { type BotApiEmulator, createBotApiEmulator } from '../../src/emulator/bot-api-emulator.js';
 import type { SimulatedUser } from '../../src/emulator/simulated-user.js';
+import {
+  type TestBotApiEmulator as BotApiEmulator,
+  createTestBotApiEmulator,
+} from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { createLogger } from '../../src/log.js';
+import { createOutbox, type Outbox, type OutboxOptions } from '../../src/outbox/outbox.js';
 import { type ApplicantStore, createApplicantStore } from '../../src/storage/applicant-store.js';
 import { markInactive } from '../../src/storage/mark-inactive.js';
 import { type OpenStore, openStore } from '../../src/storage/open-store.js';
 import { createOutboxStore, type OutboxStore } from '../../src/storage/outbox-store.js';
+import { botApiSender } from '../../src/telegram/telegram-sender.js';
 import { applicantOf, tempDataDir } from '../helpers/applicants.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { maxInWindow, sendTimes } from '../helpers/send-times.js';
@@ -33,11 +32,14 @@ beforeEach(async () => {
   clock = new ManualClock(Date.parse('2020-03-02T02:00:00.000Z'));
   // Message dates in "seconds" that are the manual clock's milliseconds (see `millisecondDates`): a
   // message's `date` is the manual time its send reached the emulator.
-  emulator = createBotApiEmulator({ clock: () => clock.now() * 1000 });
+  emulator = createTestBotApiEmulator({ clock: () => clock.now() * 1000 });
   const { apiRoot } = await emulator.start();
   store = await openStore(tempDataDir().storeUrl);
-  outboxStore = createOutboxStore(store.keyv);
-  applicants = createApplicantStore(store.keyv);
+  const onCorrupt = (error: Error) => {
+    throw error;
+  };
+  outboxStore = createOutboxStore(store.keyv, { onCorrupt });
+  applicants = createApplicantStore(store.keyv, { onCorrupt });
   send = clock.tracked(botApiSender(emulator.botToken, apiRoot));
 });
 

@@ -1,0 +1,44 @@
+import type { WorkQueue } from '../app/ports/work-queue.js';
+
+/** The in-process WorkQueue, and how many jobs it holds. */
+export interface InProcessWorkQueue extends WorkQueue {
+  /** Jobs queued or running. */
+  readonly pending: number;
+}
+
+/**
+ * The embedded WorkQueue: jobs held in this process's memory. telegraf fetches the next batch of updates
+ * only when every handler of the batch is done, so a 100 ms photo check inside a handler would stall every
+ * other chat. Handlers acknowledge at once and queue the work here: one chat's jobs run in order (so its
+ * pictures are counted in the order sent), different chats' jobs run side by side, and `drain` lets a clean
+ * stop finish them. A job that throws is handed to `onError` and the chat's next job runs. What is queued
+ * when the process dies is lost (at-most-once); the shared set's queue is the one that survives a crash.
+ */
+export function createInProcessWorkQueue(onError: (error: unknown) => void): InProcessWorkQueue {
+  const tails = new Map<number, Promise<void>>();
+  let pending = 0;
+  let idle: (() => void)[] = [];
+  return {
+    push(chatId, job) {
+      pending += 1;
+      const run = (tails.get(chatId) ?? Promise.resolve())
+        .then(job)
+        .catch(onError)
+        .finally(() => {
+          pending -= 1;
+          if (tails.get(chatId) === run) tails.delete(chatId);
+          if (pending === 0) {
+            for (const resolve of idle) resolve();
+            idle = [];
+          }
+        });
+      tails.set(chatId, run);
+    },
+    drain() {
+      return pending === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve));
+    },
+    get pending() {
+      return pending;
+    },
+  };
+}
