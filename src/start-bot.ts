@@ -1,7 +1,6 @@
 import type { SendMessage } from './app/ports/sender.js';
 import { type CommandMenuRegistration, registerCommands } from './bot/bot-commands.js';
 import type { BotDeps } from './bot/bot-deps.js';
-import { createChatQueue } from './bot/chat-queue.js';
 import { createBot } from './bot/create-bot.js';
 import type { Config } from './config.js';
 import type { Clock } from './domain/clock.js';
@@ -16,6 +15,7 @@ import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
 import { type ApplicantStore, createApplicantStore } from './storage/applicant-store.js';
 import { createFilePictureStore } from './storage/file-picture-store.js';
 import { createInProcessLeaderLock } from './storage/in-process-leader-lock.js';
+import { createInProcessWorkQueue } from './storage/in-process-work-queue.js';
 import { markInactive } from './storage/mark-inactive.js';
 import { openStore } from './storage/open-store.js';
 import { createOutboxStore } from './storage/outbox-store.js';
@@ -90,7 +90,7 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
     notifier,
     reviewers: createReviewerStore(store.keyv),
   };
-  const queue = createChatQueue((error) => log.error({ err: error }, 'photo job failed'));
+  const queue = createInProcessWorkQueue((error) => log.error({ err: error }, 'photo job failed'));
   const bot = createBot(deps, { token, apiRoot: config.telegramApiRoot, queue });
   send = telegramSender(bot.telegram);
 

@@ -2,10 +2,11 @@ import { Composer, type Context } from 'telegraf';
 import { answerInterview, currentInterview } from '../app/answer-interview.js';
 import { chooseLanguage } from '../app/choose-language.js';
 import { deleteMyData } from '../app/delete-my-data.js';
+import { openApplicant } from '../app/open-applicant.js';
 import type { Applicant } from '../domain/applicant.js';
+import { checklistOf, pendingQuestion } from '../domain/applicant-progress.js';
 import { LANGS, localize } from '../domain/text.js';
 import type { ActionHandlers } from './action-handler.js';
-import { checklistOf, loadOrCreate, pendingQuestion } from './applicant-record.js';
 import { commandList } from './bot-commands.js';
 import type { BotDeps } from './bot-deps.js';
 import { toCallbackData } from './callback-data.js';
@@ -32,9 +33,9 @@ export function accountComposer(deps: BotDeps): Composer<Context> {
   });
 
   composer.command('status', async (ctx) => {
-    const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
-    const complete = pendingQuestion(deps, applicant) === undefined;
-    const checklist = complete ? checklistOf(deps, applicant) : undefined;
+    const { applicant } = await openApplicant(deps, ctx.from.id, ctx.chat.id);
+    const complete = pendingQuestion(deps.flow, applicant) === undefined;
+    const checklist = complete ? checklistOf(deps.flow, applicant) : undefined;
     const materials = checklist?.eligible ? checklist.materials : [];
     await sendView(
       ctx.telegram,
@@ -58,7 +59,7 @@ export function accountComposer(deps: BotDeps): Composer<Context> {
   });
 
   composer.command('reset', async (ctx) => {
-    const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
+    const { applicant } = await openApplicant(deps, ctx.from.id, ctx.chat.id);
     await askReset(ctx, deps, applicant);
   });
 
@@ -120,7 +121,7 @@ export const accountActions: ActionHandlers<'lang' | 'resetAsk' | 'reset' | 'del
     await continueInterview(ctx, deps, applicant);
   },
   resetAsk: async (ctx, deps, _action, press) => {
-    const { applicant } = await loadOrCreate(deps, press.userId, press.chatId);
+    const { applicant } = await openApplicant(deps, press.userId, press.chatId);
     await ctx.answerCbQuery();
     await askReset(ctx, deps, applicant);
   },

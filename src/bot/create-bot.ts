@@ -1,4 +1,5 @@
 import { type Context, Telegraf } from 'telegraf';
+import type { WorkQueue } from '../app/ports/work-queue.js';
 import { localize } from '../domain/text.js';
 import { redactSecrets } from '../log.js';
 import { accountActions, accountComposer } from './account-composer.js';
@@ -6,7 +7,6 @@ import type { ActionHandler } from './action-handler.js';
 import type { BotDeps } from './bot-deps.js';
 import { buttonPressOf } from './button-press.js';
 import { type ActionKind, parseCallbackData } from './callback-data.js';
-import type { ChatQueue } from './chat-queue.js';
 import { dossierActions, dossierComposer } from './dossier-composer.js';
 import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { interviewActions, interviewComposer } from './interview-composer.js';
@@ -20,7 +20,7 @@ export interface BotOptions {
   readonly token: string;
   readonly apiRoot: string;
   /** Where photo work goes, off the update path; main.ts drains it on stop. */
-  readonly queue: ChatQueue;
+  readonly queue: WorkQueue;
 }
 
 /** Every button's handler, by the kind of its action: the compiler checks that none is missing. */

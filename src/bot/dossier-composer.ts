@@ -1,13 +1,14 @@
 import { Composer, type Context } from 'telegraf';
 import { deletePicture, replacePicture } from '../app/change-pictures.js';
 import { chooseMaterial } from '../app/choose-material.js';
+import { openApplicant } from '../app/open-applicant.js';
 import { submitDossier } from '../app/submit-dossier.js';
 import { uploadTarget } from '../app/upload-permission.js';
 import type { Applicant } from '../domain/applicant.js';
+import { checklistOf } from '../domain/applicant-progress.js';
 import { photosOf } from '../domain/dossier.js';
 import { localize } from '../domain/text.js';
 import type { ActionHandlers } from './action-handler.js';
-import { checklistOf, loadOrCreate } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
 import type { ButtonPress } from './button-press.js';
 import { toCallbackData } from './callback-data.js';
@@ -23,12 +24,12 @@ export function dossierComposer(deps: BotDeps): Composer<Context> {
   const composer = new Composer<Context>();
 
   composer.command('upload', async (ctx) => {
-    const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
+    const { applicant } = await openApplicant(deps, ctx.from.id, ctx.chat.id);
     await showMaterials(ctx, deps, applicant, ctx.chat.id);
   });
 
   composer.command('submit', async (ctx) => {
-    const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
+    const { applicant } = await openApplicant(deps, ctx.from.id, ctx.chat.id);
     await submit(ctx, deps, applicant.userId, ctx.chat.id, false);
   });
 
@@ -50,7 +51,7 @@ async function showMaterials(
   await sendView(
     ctx.telegram,
     chatId,
-    materialsMenuView(flow, applicant, checklistOf(deps, applicant).materials),
+    materialsMenuView(flow, applicant, checklistOf(deps.flow, applicant).materials),
   );
 }
 
@@ -108,7 +109,7 @@ export const dossierActions: ActionHandlers<
   | 'submitAnyway'
 > = {
   materials: async (ctx, deps, _action, press) => {
-    const { applicant } = await loadOrCreate(deps, press.userId, press.chatId);
+    const { applicant } = await openApplicant(deps, press.userId, press.chatId);
     await ctx.answerCbQuery();
     await showMaterials(ctx, deps, applicant, press.chatId);
   },
@@ -145,7 +146,7 @@ export const dossierActions: ActionHandlers<
     await clearButtons(ctx.telegram, press);
     const { applicant, photo } = outcome;
     const { lang } = applicant;
-    const material = checklistOf(deps, applicant).materials.find((m) => m.id === photo.materialId);
+    const material = checklistOf(deps.flow, applicant).materials.find((m) => m.id === photo.materialId);
     const title = material?.title[lang] ?? photo.materialId;
     const have = photosOf(applicant.dossier, photo.materialId).length;
     const text = t(flow, 'photoDeleted', lang, { title, have, max: material?.photos.max ?? 0 });

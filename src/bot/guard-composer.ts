@@ -1,4 +1,5 @@
 import { Composer, type Context } from 'telegraf';
+import { markReturned } from '../app/open-applicant.js';
 import { localize } from '../domain/text.js';
 import type { BotDeps } from './bot-deps.js';
 import { nextStepKey } from './render.js';
@@ -17,7 +18,7 @@ export function guardComposer(deps: BotDeps): Composer<Context> {
     const chat = ctx.chat;
     const applicant = ctx.from ? await deps.applicants.get(ctx.from.id) : undefined;
     setLangOf(ctx, applicant?.lang);
-    if (chat?.type === 'private' && applicant?.inactive) await markActive(deps, applicant.userId);
+    if (chat?.type === 'private' && applicant?.inactive) await markReturned(deps, applicant.userId);
     if (!chat || chat.type === 'private') return next();
     if (ctx.callbackQuery) return ctx.answerCbQuery();
     const text = ctx.message && 'text' in ctx.message ? ctx.message.text : undefined;
@@ -29,14 +30,6 @@ export function guardComposer(deps: BotDeps): Composer<Context> {
   });
 
   return composer;
-}
-
-/** An applicant who blocked the bot and writes again is back: notifications reach them again. */
-async function markActive(deps: BotDeps, userId: number): Promise<void> {
-  await deps.applicants.update(userId, (current) => ({
-    ...(current?.inactive && { record: { ...current, inactive: false } }),
-    result: undefined,
-  }));
 }
 
 /** Runs after everything else: whatever no handler took gets a short helpful answer. */

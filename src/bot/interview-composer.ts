@@ -1,12 +1,13 @@
 import { Composer, type Context } from 'telegraf';
 import { answerInterview, currentInterview } from '../app/answer-interview.js';
+import { openApplicant } from '../app/open-applicant.js';
 import type { Applicant } from '../domain/applicant.js';
+import { checklistOf, pendingQuestion } from '../domain/applicant-progress.js';
 import { isEditable } from '../domain/dossier.js';
 import type { Question } from '../domain/flow.js';
 import type { InterviewInput, InterviewStep } from '../domain/interview-step.js';
 import { type Lang, localize } from '../domain/text.js';
 import type { ActionHandler, ActionHandlers, ActionOf } from './action-handler.js';
-import { checklistOf, loadOrCreate, pendingQuestion } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
 import type { ButtonPress } from './button-press.js';
 import { answersView, changeMenuView, checklistView, questionView, t } from './render.js';
@@ -32,10 +33,10 @@ export async function continueInterview(
   options: ContinueOptions = {},
 ): Promise<void> {
   const { flow } = deps;
-  const question = pendingQuestion(deps, applicant);
+  const question = pendingQuestion(deps.flow, applicant);
   const next = question
     ? questionView(flow, applicant, question)
-    : checklistView(flow, applicant, checklistOf(deps, applicant), deps.clock.now());
+    : checklistView(flow, applicant, checklistOf(deps.flow, applicant), deps.clock.now());
   const view = options.preface ? { ...next, html: `${options.preface}\n\n${next.html}` } : next;
   const { edit } = options;
   if (edit === undefined) return sendView(ctx.telegram, applicant.chatId, view);
@@ -50,22 +51,22 @@ export function interviewComposer(deps: BotDeps): Composer<Context> {
   const { flow } = deps;
 
   composer.start(async (ctx) => {
-    const { applicant, created } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
+    const { applicant, created } = await openApplicant(deps, ctx.from.id, ctx.chat.id);
     await continueInterview(ctx, deps, applicant, {
       preface: t(flow, created ? 'welcome' : 'welcomeBack', applicant.lang),
     });
   });
 
   composer.command('checklist', async (ctx) => {
-    const { applicant } = await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
-    if (pendingQuestion(deps, applicant))
+    const { applicant } = await openApplicant(deps, ctx.from.id, ctx.chat.id);
+    if (pendingQuestion(deps.flow, applicant))
       await ctx.reply(t(flow, 'checklistNotReady', applicant.lang), { parse_mode: 'HTML' });
     await continueInterview(ctx, deps, applicant);
   });
 
   composer.on('text', async (ctx, next) => {
     if (ctx.message.text.startsWith('/')) return next();
-    await loadOrCreate(deps, ctx.from.id, ctx.chat.id);
+    await openApplicant(deps, ctx.from.id, ctx.chat.id);
     const step = await answerInterview(deps, ctx.from.id, { type: 'type', text: ctx.message.text });
     if (!step || (!step.ok && (step.reason === 'no_question' || step.reason === 'locked'))) return next();
     if (step.ok) return continueInterview(ctx, deps, step.applicant);

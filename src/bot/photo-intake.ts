@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Composer, type Context, type Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { type AddPictureOutcome, addPicture } from '../app/add-picture.js';
+import type { WorkQueue } from '../app/ports/work-queue.js';
 import { uploadTarget } from '../app/upload-permission.js';
 import { localize } from '../domain/text.js';
 import type { BotDeps } from './bot-deps.js';
 import { toCallbackData } from './callback-data.js';
-import type { ChatQueue } from './chat-queue.js';
 import { materialIndex, materialPromptView } from './dossier-views.js';
 import { acceptedView } from './picture-views.js';
 import { t } from './render.js';
@@ -60,7 +60,7 @@ async function download(telegram: Telegram, fileId: string): Promise<Uint8Array>
  * pictures in the order they were sent. Counting happens under the applicant's lock, so the pictures of an
  * album are each counted once, whatever order their updates arrive in.
  */
-export function photoIntakeComposer(deps: BotDeps, queue: ChatQueue): Composer<Context> {
+export function photoIntakeComposer(deps: BotDeps, queue: WorkQueue): Composer<Context> {
   const composer = new Composer<Context>();
   const { flow } = deps;
 

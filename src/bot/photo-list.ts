@@ -1,6 +1,6 @@
 import type { Telegram } from 'telegraf';
+import { checklistOf } from '../domain/applicant-progress.js';
 import { isEditable, photosOf } from '../domain/dossier.js';
-import { checklistOf } from './applicant-record.js';
 import type { BotDeps } from './bot-deps.js';
 import { photoListView } from './dossier-views.js';
 import { sendStoredPhotos } from './send-stored-photos.js';
@@ -18,7 +18,7 @@ export async function showPhotoList(
   materialId: string,
 ): Promise<boolean> {
   const applicant = await deps.applicants.get(userId);
-  const material = applicant && checklistOf(deps, applicant).materials.find((m) => m.id === materialId);
+  const material = applicant && checklistOf(deps.flow, applicant).materials.find((m) => m.id === materialId);
   if (!applicant || !material) return false;
   const photos = photosOf(applicant.dossier, material.id);
   await sendStoredPhotos(

@@ -47,77 +47,86 @@ interface Shown {
 
 /** How many edited messages each bot remembers: enough for every message pressed in the last hours. */
 const MAX_REMEMBERED = 20_000;
+
+/** What this process knows of the messages it edited, and the edits still under way per message. */
+interface EditMemory {
+  readonly shown: Map<string, Shown>;
+  readonly tails: Map<string, Promise<void>>;
+}
+
 /**
  * Keyed by the bot's token, not by the client: telegraf makes a new `Telegram` for every update (for its
  * webhook replies), so the client object does not outlive one update.
  */
-const shownByBot = new Map<string, Map<string, Shown>>();
+const memoryByBot = new Map<string, EditMemory>();
 
-function shownOf(telegram: Telegram): Map<string, Shown> {
-  let shown = shownByBot.get(telegram.token);
-  if (!shown) {
-    shown = new Map();
-    shownByBot.set(telegram.token, shown);
+function memoryOf(telegram: Telegram): EditMemory {
+  let memory = memoryByBot.get(telegram.token);
+  if (!memory) {
+    memory = { shown: new Map(), tails: new Map() };
+    memoryByBot.set(telegram.token, memory);
   }
-  return shown;
+  return memory;
 }
 
 /**
  * Telegram refuses an edit that changes nothing (400 "message is not modified"), which duplicate or racing
- * presses of one button provoke. So each edit is compared first with what the message shows: what this
- * process last put there, else the message as it was when pressed. The comparison and the record happen in
- * one synchronous step, so of two presses racing to make the same edit, only the first makes the call.
+ * presses of one button provoke. So the edits of one message run one at a time, in the order asked, and
+ * each is compared first with what the message shows by then: what the last edit put there, else the
+ * message as it was when pressed. Two racing edits can then neither repeat each other nor land out of
+ * order (an edit sent while another is in flight could arrive first and find the message unchanged).
  */
-function claimEdit(telegram: Telegram, press: ButtonPress, next: Shown): (() => void) | undefined {
-  const shown = shownOf(telegram);
+function editInTurn(
+  telegram: Telegram,
+  press: ButtonPress,
+  next: (shown: Shown) => Shown,
+  edit: (target: Shown) => Promise<unknown>,
+): Promise<void> {
+  const { shown, tails } = memoryOf(telegram);
   const key = `${press.chatId}:${press.messageId}`;
-  const before = shown.get(key);
-  const current = before ?? press.snapshot;
-  if (current.text === next.text && current.markup === next.markup) return undefined;
-  shown.delete(key);
-  shown.set(key, next);
-  if (shown.size > MAX_REMEMBERED) shown.delete(shown.keys().next().value as string);
-  // A failed edit leaves the message as it was.
-  return () => {
-    if (shown.get(key) !== next) return;
-    if (before) shown.set(key, before);
-    else shown.delete(key);
-  };
+  const run = (tails.get(key) ?? Promise.resolve()).then(async () => {
+    const current = shown.get(key) ?? press.snapshot;
+    const target = next(current);
+    if (current.text === target.text && current.markup === target.markup) return;
+    await edit(target);
+    shown.delete(key);
+    shown.set(key, target);
+    if (shown.size > MAX_REMEMBERED) shown.delete(shown.keys().next().value as string);
+  });
+  const tail = run.catch(() => undefined);
+  tails.set(key, tail);
+  void tail.then(() => {
+    if (tails.get(key) === tail) tails.delete(key);
+  });
+  return run;
 }
 
 /** Replaces the pressed message's text and buttons with a view (which must fit one message), if it differs. */
-export async function editView(telegram: Telegram, press: ButtonPress, view: View): Promise<void> {
+export function editView(telegram: Telegram, press: ButtonPress, view: View): Promise<void> {
   const markup = keyboard(view);
-  const undo = claimEdit(telegram, press, { text: plainText(view.html), markup: markupKey(markup) });
-  if (!undo) return;
-  try {
-    await telegram.editMessageText(press.chatId, press.messageId, undefined, view.html, {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-      reply_markup: markup,
-    });
-  } catch (error) {
-    undo();
-    throw error;
-  }
+  const target = { text: plainText(view.html), markup: markupKey(markup) };
+  return editInTurn(
+    telegram,
+    press,
+    () => target,
+    () =>
+      telegram.editMessageText(press.chatId, press.messageId, undefined, view.html, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        reply_markup: markup,
+      }),
+  );
 }
 
 /** Replaces only the pressed message's buttons, if they differ. */
-export async function editButtons(
-  telegram: Telegram,
-  press: ButtonPress,
-  buttons: View['buttons'],
-): Promise<void> {
+export function editButtons(telegram: Telegram, press: ButtonPress, buttons: View['buttons']): Promise<void> {
   const markup = keyboard({ buttons });
-  const text = shownOf(telegram).get(`${press.chatId}:${press.messageId}`)?.text;
-  const undo = claimEdit(telegram, press, { text: text ?? press.snapshot.text, markup: markupKey(markup) });
-  if (!undo) return;
-  try {
-    await telegram.editMessageReplyMarkup(press.chatId, press.messageId, undefined, markup);
-  } catch (error) {
-    undo();
-    throw error;
-  }
+  return editInTurn(
+    telegram,
+    press,
+    (current) => ({ text: current.text, markup: markupKey(markup) }),
+    () => telegram.editMessageReplyMarkup(press.chatId, press.messageId, undefined, markup),
+  );
 }
 
 /** Takes the buttons off the pressed message (a question answered, a choice made), once. */

@@ -1,8 +1,7 @@
 import type { Context } from 'telegraf';
-import type { Lang } from '../domain/text.js';
+import { DEFAULT_LANG, type Lang } from '../domain/text.js';
 
-/** The language of a person the bot has no record of yet: Chinese first, English on request (/lang). */
-export const DEFAULT_LANG: Lang = 'zh';
+export { DEFAULT_LANG };
 
 /** What the first middleware learns once per update and every handler reads. */
 interface UpdateState {

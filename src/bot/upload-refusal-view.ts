@@ -1,7 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { UploadRefusal } from '../app/upload-permission.js';
 import type { Applicant } from '../domain/applicant.js';
-import { checklistOf, pendingQuestion } from './applicant-record.js';
+import { checklistOf, pendingQuestion } from '../domain/applicant-progress.js';
 import type { BotDeps } from './bot-deps.js';
 import { materialsMenuView } from './dossier-views.js';
 import { t } from './render.js';
@@ -20,7 +20,7 @@ export async function sendUploadRefusal(
 ): Promise<void> {
   const { flow } = deps;
   const { lang } = applicant;
-  const checklist = pendingQuestion(deps, applicant) ? undefined : checklistOf(deps, applicant);
+  const checklist = pendingQuestion(deps.flow, applicant) ? undefined : checklistOf(deps.flow, applicant);
   if (refusal.say === 'chooseMaterialFirst' && checklist) {
     const menu = materialsMenuView(flow, applicant, checklist.materials);
     await sendView(telegram, applicant.chatId, { ...menu, html: t(flow, refusal.say, lang) });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** The languages every applicant-facing text comes in. Chinese first: candidates write Chinese. */
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
+
+/** The language of a person the service has no record of yet: Chinese first, English on request. */
 export const DEFAULT_LANG: Lang = 'zh';
 
 export const TextSchema = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import type { ApplicantRepository } from '../app/ports/applicant-repository.js';
 import type { LeaderLock } from '../app/ports/leader-lock.js';
-import type { Applicant } from '../domain/applicant.js';
 import type { Clock } from '../domain/clock.js';
 import type { Flow } from '../domain/flow.js';
 import type { Notifier } from '../domain/notifier.js';
@@ -19,7 +19,7 @@ export const REMINDER_CRON = '*/10 * * * *';
 
 export interface ReminderSchedulerDeps {
   readonly flow: Flow;
-  readonly applicants: { all(): Promise<Applicant[]> };
+  readonly applicants: Pick<ApplicantRepository, 'listByState'>;
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly log: Logger;
@@ -71,7 +71,8 @@ export function createReminderScheduler(deps: ReminderSchedulerDeps): ReminderSc
     const reminding = isReminderTime(flow, now);
     const digesting = reviewerIds.length > 0 && isReviewerDigestTime(flow, now);
     if (!reminding && !digesting) return { due: 0, digests: 0 };
-    const applicants = await deps.applicants.all();
+    // Approved and rejected dossiers get neither reminders nor digests: they are not read at all.
+    const applicants = await deps.applicants.listByState(['draft', 'returned', 'submitted']);
     let due = 0;
     for (let start = 0; reminding && start < applicants.length; start += PASS_CHUNK) {
       const chunk = dueReminders(flow, applicants.slice(start, start + PASS_CHUNK), now);

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/emulator/bot-api-types.js';
 import { ApplicantDriver, textOf } from '../helpers/applicant-driver.js';
 import { type BotHarness, startBotHarness } from '../helpers/bot-process.js';
-import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-photos.js';
+import {
+  mentorshipApplicant,
+  PICTURE_ANSWER,
+  sendPicture,
+  submittedMentorshipApplicant,
+} from '../helpers/mentorship-applicant.js';
+import { distinctDocumentPhotos } from '../helpers/telegram-photos.js';
 
 // What a new applicant and a new reviewer ran into (issue "What a new applicant and a new reviewer run into"),
 // each seen as they would see it, through the Bot API.
@@ -11,7 +17,6 @@ const REVIEWER_A = 9_100_011;
 const REVIEWER_B = 9_100_012;
 const ID = '有效身份证明（正反面及本人手持照片）';
 const MENTOR = '师承和确有专长证书';
-const RESULT = /已收到|已替换|没有保存|已经上传过|已达上限|正在审核中|请先选择这张照片/;
 
 let harness: BotHarness;
 let pictures: Uint8Array[];
@@ -34,32 +39,11 @@ afterAll(async () => {
 /** Bot API calls the emulator refused so far, per method. */
 const refusedCalls = () => harness.emulator.stats().errors;
 
-async function sendPhoto(a: ApplicantDriver, bytes: Uint8Array): Promise<string> {
-  await a.user.sendPhoto(await asTelegramPhoto(bytes));
-  return textOf(await a.expectMessage(RESULT, 20_000));
-}
+const sendPhoto = sendPicture;
 
-/** An applicant with the mentorship checklist: 3 ID pictures, then three materials of 1–2. */
-async function readyApplicant(): Promise<ApplicantDriver> {
-  const a = new ApplicantDriver(harness.emulator.createUser());
-  await a.user.sendText('/start');
-  await a.expectMessage('第 1 题');
-  expect(textOf(await a.answer('师承和确有专长助理医师', '否', 1))).toContain('您符合报考条件');
-  return a;
-}
+const readyApplicant = () => mentorshipApplicant(harness.emulator);
 
-/** An applicant with a complete mentorship dossier, submitted. */
-async function submittedApplicant(): Promise<ApplicantDriver> {
-  const a = await readyApplicant();
-  for (const p of pictures.slice(0, 4)) await sendPhoto(a, p);
-  await a.user.pressButton('下一项：试用期考核合格证明 »');
-  await sendPhoto(a, pictures[4] as Uint8Array);
-  await a.user.pressButton('下一项：医疗机构执业许可证副本 »');
-  await sendPhoto(a, pictures[5] as Uint8Array);
-  await a.user.sendText('/submit');
-  await a.expectMessage('已提交审核');
-  return a;
-}
+const submittedApplicant = () => submittedMentorshipApplicant(harness.emulator, pictures);
 
 /** The reviewer returns the applicant's dossier with these materials marked for redo. */
 async function returnDossier(reviewer: ApplicantDriver, a: ApplicantDriver, redo: string[]): Promise<void> {
@@ -81,7 +65,7 @@ describe('a new applicant', () => {
     const a = await readyApplicant();
     for (const p of pictures.slice(0, 2)) {
       await a.user.sendDocument(p, { fileName: 'scan.jpg', mimeType: 'image/jpeg' });
-      await a.expectMessage(RESULT, 20_000);
+      await a.expectMessage(PICTURE_ANSWER, 20_000);
     }
     await a.user.sendText('/upload');
     await a.expectMessage('请选择要上传的材料');

@@ -4,10 +4,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicantDriver, textOf } from '../helpers/applicant-driver.js';
 import { type BotHarness, startBotHarness } from '../helpers/bot-process.js';
+import { mentorshipApplicant, PICTURE_ANSWER, sendPicture } from '../helpers/mentorship-applicant.js';
 import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-photos.js';
 
 const CLOCK = '2020-03-25T09:00:00+08:00';
-const RESULT = /已收到|已替换|没有保存|已经上传过|已达上限|正在审核中|不接受|文件太大|请先完成问答/;
+const RESULT = PICTURE_ANSWER;
 const ID = '有效身份证明（正反面及本人手持照片）';
 
 let harness: BotHarness;
@@ -24,20 +25,9 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/** An applicant who has their checklist: mentorship route, 3 ID pictures + 3 materials of 1–2 (or more units). */
-async function readyApplicant(institutions = 1): Promise<ApplicantDriver> {
-  const a = new ApplicantDriver(harness.emulator.createUser());
-  await a.user.sendText('/start');
-  await a.expectMessage('第 1 题');
-  const checklist = textOf(await a.answer('师承和确有专长助理医师', '否', institutions));
-  expect(checklist).toContain('您符合报考条件');
-  return a;
-}
+const readyApplicant = (institutions = 1) => mentorshipApplicant(harness.emulator, institutions);
 
-async function sendPhoto(a: ApplicantDriver, bytes: Uint8Array): Promise<string> {
-  await a.user.sendPhoto(await asTelegramPhoto(bytes));
-  return textOf(await a.expectMessage(RESULT, 20_000));
-}
+const sendPhoto = sendPicture;
 
 describe('photo intake, end to end', () => {
   it('takes the full-size photo (not the thumbnail), checks it and counts it for the first material', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApplicantDriver, textOf } from '../helpers/applicant-driver.js';
+import { textOf } from '../helpers/applicant-driver.js';
 import { type BotHarness, startBotHarness } from '../helpers/bot-process.js';
+import { mentorshipApplicant } from '../helpers/mentorship-applicant.js';
 import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-photos.js';
 
 // The 2020 window is 20–31 March (Asia/Shanghai). Outside it the checklist is still given, but pictures and
@@ -19,13 +20,7 @@ afterAll(async () => {
   await Promise.all([closed?.close(), notYet?.close()]);
 });
 
-async function readyApplicant(harness: BotHarness): Promise<ApplicantDriver> {
-  const a = new ApplicantDriver(harness.emulator.createUser());
-  await a.user.sendText('/start');
-  await a.expectMessage('第 1 题');
-  expect(textOf(await a.answer('师承和确有专长助理医师', '否', 1))).toContain('您符合报考条件');
-  return a;
-}
+const readyApplicant = (harness: BotHarness) => mentorshipApplicant(harness.emulator);
 
 describe('outside the review window', () => {
   it('gives the checklist, but refuses pictures and /submit after the window closed, with the helpline', async () => {

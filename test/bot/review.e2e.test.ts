@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicantDriver, textOf } from '../helpers/applicant-driver.js';
 import { type BotHarness, startBotHarness } from '../helpers/bot-process.js';
-import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-photos.js';
+import { sendPicture, submittedMentorshipApplicant } from '../helpers/mentorship-applicant.js';
+import { distinctDocumentPhotos } from '../helpers/telegram-photos.js';
 
 const REVIEWER_A = 9_000_001;
 const REVIEWER_B = 9_000_002;
 const ID = '有效身份证明（正反面及本人手持照片）';
-const RESULT = /已收到|已替换|没有保存|已经上传过|已达上限|正在审核中/;
 
 let harness: BotHarness;
 let pictures: Uint8Array[];
@@ -24,28 +24,11 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function sendPhoto(a: ApplicantDriver, bytes: Uint8Array): Promise<string> {
-  await a.user.sendPhoto(await asTelegramPhoto(bytes));
-  return textOf(await a.expectMessage(RESULT, 20_000));
-}
+const sendPhoto = sendPicture;
 
-/** An applicant with a complete mentorship dossier, submitted. */
-async function submittedApplicant(first: number): Promise<ApplicantDriver> {
-  const a = new ApplicantDriver(harness.emulator.createUser());
-  await a.user.sendText('/start');
-  await a.expectMessage('第 1 题');
-  await a.answer('师承和确有专长助理医师', '否', 1);
-  for (const p of pictures.slice(first, first + 4)) await sendPhoto(a, p);
-  await a.user.pressButton('下一项：试用期考核合格证明 »');
-  await a.expectMessage('请发送“试用期考核合格证明”的照片');
-  await sendPhoto(a, pictures[first + 4] as Uint8Array);
-  await a.user.pressButton('下一项：医疗机构执业许可证副本 »');
-  await a.expectMessage('请发送“医疗机构执业许可证副本”的照片');
-  await sendPhoto(a, pictures[first + 5] as Uint8Array);
-  await a.user.sendText('/submit');
-  await a.expectMessage('已提交审核');
-  return a;
-}
+/** An applicant with a complete mentorship dossier of pictures `first`…`first + 5`, submitted. */
+const submittedApplicant = (first: number) =>
+  submittedMentorshipApplicant(harness.emulator, pictures.slice(first, first + 6));
 
 describe('review, end to end', () => {
   it('refuses /queue and review buttons to anyone not in REVIEWER_IDS', async () => {

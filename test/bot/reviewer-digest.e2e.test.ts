@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicantDriver, textOf } from '../helpers/applicant-driver.js';
 import { type BotHarness, startBotHarness, startBotProcess } from '../helpers/bot-process.js';
-import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-photos.js';
+import { submittedMentorshipApplicant } from '../helpers/mentorship-applicant.js';
+import { distinctDocumentPhotos } from '../helpers/telegram-photos.js';
 
 const REVIEWER_A = 9_000_011;
 const REVIEWER_B = 9_000_012;
 const REVIEWER_IDS = `${REVIEWER_A},${REVIEWER_B}`;
-const RESULT = /已收到|没有保存|已经上传过|已达上限|正在审核中/;
 const DIGEST = '📥 新提交 1 份材料待审核（共 1 份待审核）。发送 /queue 查看。';
 
 let harness: BotHarness;
@@ -38,27 +38,7 @@ async function restartAt(clockStart: string): Promise<void> {
   });
 }
 
-/** An applicant with a complete mentorship dossier, submitted. */
-async function submittedApplicant(): Promise<ApplicantDriver> {
-  const a = new ApplicantDriver(harness.emulator.createUser());
-  const send = async (bytes: Uint8Array) => {
-    await a.user.sendPhoto(await asTelegramPhoto(bytes));
-    await a.expectMessage(RESULT, 20_000);
-  };
-  await a.user.sendText('/start');
-  await a.expectMessage('第 1 题');
-  await a.answer('师承和确有专长助理医师', '否', 1);
-  for (const p of pictures.slice(0, 4)) await send(p);
-  await a.user.pressButton('下一项：试用期考核合格证明 »');
-  await a.expectMessage('请发送“试用期考核合格证明”的照片');
-  await send(pictures[4] as Uint8Array);
-  await a.user.pressButton('下一项：医疗机构执业许可证副本 »');
-  await a.expectMessage('请发送“医疗机构执业许可证副本”的照片');
-  await send(pictures[5] as Uint8Array);
-  await a.user.sendText('/submit');
-  await a.expectMessage('已提交审核');
-  return a;
-}
+const submittedApplicant = () => submittedMentorshipApplicant(harness.emulator, pictures);
 
 describe('reviewers, end to end', () => {
   it('answers a reviewer’s /start with what they can do, and anyone else’s with the interview', async () => {

@@ -1,5 +1,6 @@
 import type { ApplicantRepository } from '../../src/app/ports/applicant-repository.js';
 import type { PictureStore } from '../../src/app/ports/picture-store.js';
+import type { PendingDecision, ReviewerDrafts } from '../../src/app/ports/reviewer-drafts.js';
 import type { Applicant } from '../../src/domain/applicant.js';
 import type { Notification, Notifier } from '../../src/domain/notifier.js';
 
@@ -68,6 +69,20 @@ export function memoryNotifier(): Notifier & { readonly sent: Notification[] } {
     },
     async forget(userId) {
       sent.splice(0, sent.length, ...sent.filter((n) => n.userId !== userId));
+    },
+  };
+}
+
+/** Reviewers' decisions in progress, in memory. */
+export function memoryReviewerDrafts(): ReviewerDrafts {
+  const drafts = new Map<number, PendingDecision>();
+  return {
+    pending: async (id) => drafts.get(id),
+    async setPending(id, change) {
+      const next = change(drafts.get(id));
+      if (next) drafts.set(id, next);
+      else drafts.delete(id);
+      return next;
     },
   };
 }

@@ -33,9 +33,9 @@ function schedulerWith(
   const scheduler = createReminderScheduler({
     flow,
     applicants: {
-      all: () => {
+      listByState: async (states) => {
         reads += 1;
-        return applicants();
+        return (await applicants()).filter((a) => states.includes(a.dossier.state));
       },
     },
     notifier: {
