@@ -12,7 +12,8 @@ export interface ButtonPress {
   readonly userId: number;
   readonly chatId: number;
   readonly messageId: number;
-  readonly snapshot: MessageSnapshot;
+  /** The pressed message as Telegram showed it; worked out only when an edit needs it. */
+  snapshot(): MessageSnapshot;
 }
 
 /** A keyboard as a comparable string: only what Telegram compares (labels and data), in order. */
@@ -27,12 +28,13 @@ export function markupKey(markup: InlineKeyboardMarkup | undefined): string {
 export function buttonPressOf(ctx: Context): ButtonPress | undefined {
   const message = ctx.callbackQuery?.message;
   if (!ctx.from || !message) return undefined;
-  const text = 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '';
-  const markup = 'reply_markup' in message ? markupKey(message.reply_markup) : markupKey(undefined);
   return {
     userId: ctx.from.id,
     chatId: message.chat.id,
     messageId: message.message_id,
-    snapshot: { text, markup },
+    snapshot: () => ({
+      text: 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '',
+      markup: markupKey('reply_markup' in message ? message.reply_markup : undefined),
+    }),
   };
 }

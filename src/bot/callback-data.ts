@@ -100,8 +100,8 @@ export function parseCallbackData(data: string): CallbackAction | undefined {
 /** The callback data of an action; the inverse of parseCallbackData. */
 export function toCallbackData(action: CallbackAction): string {
   const { prefix, fields } = CODECS[action.kind];
-  const values = Object.entries(fields as Fields).map(([name, field]) =>
-    field.encode((action as unknown as Record<string, unknown>)[name]),
-  );
-  return [prefix, ...values].join(':');
+  let data = prefix;
+  const values = action as unknown as Record<string, unknown>;
+  for (const name in fields) data += `:${(fields as Fields)[name]?.encode(values[name])}`;
+  return data;
 }

@@ -40,13 +40,9 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
   const { flow, log } = deps;
 
   bot.use(guardComposer(deps));
-  bot.use(reviewerStartComposer(deps));
-  bot.use(reviewComposer(deps));
-  bot.use(accountComposer(deps));
-  bot.use(interviewComposer(deps));
-  bot.use(dossierComposer(deps));
-  bot.use(photoIntakeComposer(deps, options.queue));
 
+  // Button presses go straight to their handler by kind, before the message composers: most updates of an
+  // interview are presses, and each composer passed costs a middleware hop.
   bot.on('callback_query', async (ctx) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const action = data === undefined ? undefined : parseCallbackData(data);
@@ -58,6 +54,13 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
     if (!press) return void (await ctx.answerCbQuery());
     await (ACTIONS[action.kind] as ActionHandler<typeof action.kind>)(ctx, deps, action, press);
   });
+
+  bot.use(reviewerStartComposer(deps));
+  bot.use(reviewComposer(deps));
+  bot.use(accountComposer(deps));
+  bot.use(interviewComposer(deps));
+  bot.use(dossierComposer(deps));
+  bot.use(photoIntakeComposer(deps, options.queue));
 
   bot.use(fallbackComposer(deps));
 

@@ -85,7 +85,7 @@ function editInTurn(
   const { shown, tails } = memoryOf(telegram);
   const key = `${press.chatId}:${press.messageId}`;
   const run = (tails.get(key) ?? Promise.resolve()).then(async () => {
-    const current = shown.get(key) ?? press.snapshot;
+    const current = shown.get(key) ?? press.snapshot();
     const target = next(current);
     if (current.text === target.text && current.markup === target.markup) return;
     await edit(target);
