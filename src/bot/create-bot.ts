@@ -12,7 +12,6 @@ import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { interviewActions, interviewComposer } from './interview-composer.js';
 import { photoIntakeComposer } from './photo-intake.js';
 import { reviewActions, reviewComposer } from './review-composer.js';
-import { reviewerStartComposer } from './reviewer-start.js';
 import { isBenignTelegramError } from './telegram-errors.js';
 import { langOf } from './update-lang.js';
 
@@ -55,7 +54,6 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
     await (ACTIONS[action.kind] as ActionHandler<typeof action.kind>)(ctx, deps, action, press);
   });
 
-  bot.use(reviewerStartComposer(deps));
   bot.use(reviewComposer(deps));
   bot.use(accountComposer(deps));
   bot.use(interviewComposer(deps));

@@ -4,6 +4,7 @@ import { listReviewQueue } from '../app/list-review-queue.js';
 import { finishDecision, startDecision, toggleRedo } from '../app/review-in-progress.js';
 import { checklistOf } from '../domain/applicant-progress.js';
 import { isNewSinceReturn, photosOf } from '../domain/dossier.js';
+import { REVIEWER_DIGEST_SLOT_MINUTES } from '../domain/reminder-config.js';
 import { localize } from '../domain/text.js';
 import type { ActionHandler, ActionHandlers, ActionOf } from './action-handler.js';
 import type { BotDeps } from './bot-deps.js';
@@ -14,24 +15,29 @@ import { editButtons, sendView } from './send-view.js';
 import { langOf } from './update-lang.js';
 
 /**
- * The exam office's side: /queue, /review <applicant>, and the approve / return / reject buttons. Only the
- * users in REVIEWER_IDS get past the guard; everyone else is told the command is not for them. Photos are
- * identity documents: they are shown to reviewers only, from the normalised files on disk.
+ * The exam office's side: /start (what a reviewer can do), /queue, /review <applicant>, and the text that
+ * finishes a return or a rejection. Only the users in REVIEWER_IDS get in; everyone else's /queue and
+ * /review are told they are not for them. It runs before the interview, so a reviewer cannot take the
+ * interview with the same account (the exam office tests it with another one). Pictures are identity
+ * documents: they are shown to reviewers only.
  */
 export function reviewComposer(deps: BotDeps): Composer<Context> {
-  const composer = new Composer<Context>();
   const { flow } = deps;
-  const isReviewer = (userId: number) => deps.reviewerIds.includes(userId);
-  const refuse = (ctx: Context) => ctx.reply(localize(flow.texts.notReviewer, langOf(ctx)));
+  // Everything a reviewer can do, behind one check; everyone else's /queue and /review are refused below.
+  const reviewers = new Composer<Context>();
 
-  composer.command('queue', async (ctx) => {
-    if (!isReviewer(ctx.from.id)) return void (await refuse(ctx));
+  reviewers.start(async (ctx) => {
+    const { from, to } = flow.reminders.reviewerHours;
+    const vars = { from, to, minutes: REVIEWER_DIGEST_SLOT_MINUTES };
+    await ctx.reply(t(flow, 'reviewerStart', langOf(ctx), vars), { parse_mode: 'HTML' });
+  });
+
+  reviewers.command('queue', async (ctx) => {
     const queue = await listReviewQueue(deps);
     await sendView(ctx.telegram, ctx.chat.id, queueView(flow, queue, deps.clock.now(), langOf(ctx)));
   });
 
-  composer.command('review', async (ctx) => {
-    if (!isReviewer(ctx.from.id)) return void (await refuse(ctx));
+  reviewers.command('review', async (ctx) => {
     const id = Number(ctx.payload.trim().replace(/^#/, ''));
     if (!Number.isSafeInteger(id) || id <= 0)
       return void (await ctx.reply(localize(flow.texts.reviewUsage, langOf(ctx))));
@@ -39,13 +45,18 @@ export function reviewComposer(deps: BotDeps): Composer<Context> {
   });
 
   // A reviewer who started a return or a rejection finishes it with their next text message.
-  composer.on('text', async (ctx, next) => {
-    if (!isReviewer(ctx.from.id) || ctx.message.text.startsWith('/')) return next();
+  reviewers.on('text', async (ctx, next) => {
+    if (ctx.message.text.startsWith('/')) return next();
     const outcome = await finishDecision(deps, ctx.from.id, ctx.message.text);
     if (!outcome) return next();
     await tellDecision(ctx, deps, ctx.chat.id, outcome);
   });
 
+  const composer = new Composer<Context>();
+  composer.use(
+    Composer.optional((ctx) => ctx.from !== undefined && deps.reviewerIds.includes(ctx.from.id), reviewers),
+  );
+  composer.command(['queue', 'review'], (ctx) => ctx.reply(localize(flow.texts.notReviewer, langOf(ctx))));
   return composer;
 }
 
