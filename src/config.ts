@@ -18,8 +18,17 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   STORE_URL: z
     .string()
-    .regex(/^sqlite:\/\/.+/, 'expected a Keyv SQLite URL such as sqlite://./data/nmle.sqlite')
+    .regex(
+      /^(sqlite|postgres|postgresql):\/\/.+/,
+      'expected a Keyv SQLite URL such as sqlite://./data/nmle.sqlite or a PostgreSQL URL such as postgres://nmle:secret@127.0.0.1:5432/nmle',
+    )
     .optional(),
+  PG_POOL_SIZE: z.coerce
+    .number({ error: 'expected a number of connections such as 10' })
+    .int('expected a whole number of connections such as 10')
+    .min(1, 'expected from 1 to 1000 connections')
+    .max(1000, 'expected from 1 to 1000 connections')
+    .default(10),
   REVIEWER_IDS: z
     .string()
     .default('')
@@ -63,7 +72,10 @@ export interface Config {
   readonly telegramApiRoot: string;
   /** Absolute. */
   readonly dataDir: string;
+  /** `sqlite://…` (the embedded set) or `postgres://…` (the shared set, src/storage/postgres/). */
   readonly storeUrl: string;
+  /** Connections each process keeps to PostgreSQL at most (with a postgres:// STORE_URL). */
+  readonly pgPoolSize: number;
   readonly reviewerIds: readonly number[];
   /** Path of the flow to run, or undefined for the current file in flows/. */
   readonly flowFile: string | undefined;
@@ -96,6 +108,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     telegramApiRoot: e.TELEGRAM_API_ROOT,
     dataDir,
     storeUrl: e.STORE_URL ?? `sqlite://${join(dataDir, 'nmle.sqlite')}`,
+    pgPoolSize: e.PG_POOL_SIZE,
     reviewerIds: e.REVIEWER_IDS,
     flowFile: e.FLOW ? resolve(cwd, e.FLOW) : undefined,
     timeZone: e.TZ,

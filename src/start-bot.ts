@@ -12,14 +12,11 @@ import { hammingDistance } from './images/photo-hash.js';
 import { type Logger, redactSecrets } from './log.js';
 import { createOutbox } from './outbox/outbox.js';
 import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
-import { type ApplicantStore, createApplicantStore } from './storage/applicant-store.js';
-import { createFilePictureStore } from './storage/file-picture-store.js';
+import type { ApplicantStore } from './storage/applicant-store.js';
 import { createInProcessLeaderLock } from './storage/in-process-leader-lock.js';
 import { createInProcessWorkQueue } from './storage/in-process-work-queue.js';
 import { markInactive } from './storage/mark-inactive.js';
-import { openStore } from './storage/open-store.js';
-import { createOutboxStore } from './storage/outbox-store.js';
-import { createReviewerStore } from './storage/reviewer-store.js';
+import { openAdapters } from './storage/open-adapters.js';
 import { telegramSender } from './telegram/telegram-sender.js';
 
 export interface StartBotOptions {
@@ -48,15 +45,19 @@ export interface RunningBot {
  * Builds the parts and starts polling: config → flow → store → outbox → bot → scheduler; used by `npm start` with a real token and by the playground.
  */
 export async function startBot({ config, flow, log, token, clock }: StartBotOptions): Promise<RunningBot> {
-  const store = await openStore(config.storeUrl);
   const checker = createPhotoChecker({ rules: flow.upload });
   const onCorrupt: OnCorruptRecord = (error) =>
     log.error({ err: error }, 'a stored record cannot be used: skipped and left as it is');
-  const applicants = createApplicantStore(store.keyv, { onCorrupt });
+  // SQLite and files (embedded) or PostgreSQL (shared), as STORE_URL says.
+  const store = await openAdapters(config, {
+    onCorrupt,
+    onConnectionError: (error) => log.warn({ err: error }, 'a PostgreSQL connection dropped; reconnecting'),
+  });
+  const { applicants } = store;
   // The outbox exists before the bot (whose handlers notify through it) and sends with the bot's client.
   let send: SendMessage | undefined;
   const outbox = createOutbox({
-    store: createOutboxStore(store.keyv, { onCorrupt }),
+    store: store.outbox,
     send: (chatId, html) => {
       if (!send) throw new Error('the outbox sent before the bot was created');
       return send(chatId, html);
@@ -86,9 +87,9 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
       hash: (bytes) => checker.hash(bytes),
       distance: hammingDistance,
     },
-    pictures: createFilePictureStore(config.dataDir),
+    pictures: store.pictures,
     notifier,
-    reviewers: createReviewerStore(store.keyv),
+    reviewers: store.reviewers,
   };
   const queue = createInProcessWorkQueue((error) => log.error({ err: error }, 'photo job failed'));
   const bot = createBot(deps, { token, apiRoot: config.telegramApiRoot, queue });

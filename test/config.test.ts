@@ -12,6 +12,7 @@ describe('parseConfig', () => {
       telegramApiRoot: 'https://api.telegram.org',
       dataDir: '/srv/nmle/data',
       storeUrl: 'sqlite:///srv/nmle/data/nmle.sqlite',
+      pgPoolSize: 10,
       reviewerIds: [],
       flowFile: undefined,
       timeZone: 'Asia/Shanghai',
@@ -43,6 +44,12 @@ describe('parseConfig', () => {
     expect(config.reviewerIds).toEqual([1001, 1002]);
     expect(config.storeUrl).toBe('sqlite:///tmp/x.sqlite');
     expect(config.flowFile).toBe('/srv/nmle/flows/2020-weihai.yaml');
+  });
+
+  it('reads a PostgreSQL STORE_URL and the size of its connection pool', () => {
+    const config = parseConfig({ STORE_URL: 'postgres://nmle@127.0.0.1:5432/nmle', PG_POOL_SIZE: '4' });
+    expect([config.storeUrl, config.pgPoolSize]).toEqual(['postgres://nmle@127.0.0.1:5432/nmle', 4]);
+    expect(() => parseConfig({ PG_POOL_SIZE: '0' })).toThrow(/^PG_POOL_SIZE: expected from 1 to 1000/);
   });
 
   it('treats an empty variable as unset', () => {

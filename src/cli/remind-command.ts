@@ -11,6 +11,7 @@ import { createLogger } from '../log.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createApplicantStore } from '../storage/applicant-store.js';
 import { markInactiveInPlace } from '../storage/mark-inactive.js';
+import { isPostgresUrl } from '../storage/open-adapters.js';
 import { openStore } from '../storage/open-store.js';
 import { createOutboxStore } from '../storage/outbox-store.js';
 import { botApiSender } from '../telegram/telegram-sender.js';
@@ -52,6 +53,10 @@ export const remindCommand: CliCommand = {
     }
     const now = new Date(nowText);
     const config = parseConfig(io.env, io.cwd);
+    if (isPostgresUrl(config.storeUrl))
+      throw new ConfigError(
+        'STORE_URL: nmle remind works on the embedded SQLite store only for now; on PostgreSQL the bot instances run the reminder pass themselves',
+      );
     const flow = await loadFlow(resolveFlowPath(config.flowFile, io.cwd), io.cwd);
     if (values['dry-run']) return dryRun(config.storeUrl, flow, now, io);
     if (!config.botToken)

@@ -158,6 +158,18 @@ describe('nmle remind --now', () => {
     );
   });
 
+  it('says it works on the embedded store only when STORE_URL is PostgreSQL, sending nothing', async () => {
+    const run = await nmle(['remind', '--now', NOW], {
+      ...env,
+      STORE_URL: 'postgres://nmle@127.0.0.1:5432/nmle',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^nmle remind: STORE_URL: nmle remind works on the embedded SQLite store only/,
+    );
+    expect(emulator.callCount('sendMessage')).toBe(0);
+  });
+
   it('refuses a bad --now from the shell too, without a stack trace', () => {
     const run = nmleProcess(['remind', '--now', 'yesterday']);
     expect(run.status).toBe(2);

@@ -1,0 +1,96 @@
+import { afterEach, expect, it } from 'vitest';
+import { newApplicant } from '../../src/domain/applicant.js';
+import type { DossierState } from '../../src/domain/dossier.js';
+import { createPostgresApplicantRepository } from '../../src/storage/postgres/postgres-applicant-repository.js';
+import { openPostgresStore, type PostgresStore } from '../../src/storage/postgres/postgres-store.js';
+import { describeApplicantRepositoryContract } from '../contracts/applicant-repository.contract.js';
+import { createTestSchema, describeWithPostgres, type TestSchema } from '../helpers/postgres.js';
+
+describeWithPostgres('the applicant repository on PostgreSQL', () => {
+  describeApplicantRepositoryContract('PostgreSQL (shared)', async (onCorrupt) => {
+    const schema = await createTestSchema();
+    const store = await openPostgresStore(schema.url, { poolSize: 4 });
+    return {
+      repository: createPostgresApplicantRepository(store.pool, { onCorrupt }),
+      async writeRaw(userId, json) {
+        await schema.admin.query(
+          `INSERT INTO applicants (user_id, record) VALUES ($1, $2::jsonb)
+           ON CONFLICT (user_id) DO UPDATE SET record = excluded.record`,
+          [userId, json],
+        );
+      },
+      async readRaw(userId) {
+        const { rows } = await schema.admin.query('SELECT record FROM applicants WHERE user_id = $1', [
+          userId,
+        ]);
+        return rows[0]?.record;
+      },
+      async close() {
+        await store.close();
+        await schema.drop();
+      },
+    };
+  });
+
+  const schemas: TestSchema[] = [];
+  const stores: PostgresStore[] = [];
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    await Promise.all(schemas.splice(0).map((s) => s.drop()));
+  });
+  /** A fresh schema and `processes` stores on it, each with its own pool as separate processes would have. */
+  const open = async (processes: number) => {
+    const schema = await createTestSchema();
+    schemas.push(schema);
+    for (let i = 0; i < processes; i++) stores.push(await openPostgresStore(schema.url, { poolSize: 3 }));
+    return { schema, opened: stores.slice(-processes) };
+  };
+  const applicantIn = (userId: number, state: DossierState) => {
+    const base = newApplicant({ userId, chatId: userId, lang: 'zh', flowId: 'test', now: new Date(0) });
+    return { ...base, dossier: { ...base.dossier, state } };
+  };
+
+  it('lets changes of one applicant made by two processes at once all take effect', async () => {
+    const { opened } = await open(2);
+    const [a, b] = opened.map((s) => createPostgresApplicantRepository(s.pool, { onCorrupt: () => {} }));
+    if (!a || !b) throw new Error('not opened');
+    // Each applicant is created by both at once (no row to lock yet), then changed 20 times across the two.
+    const answer = (repository: typeof a, userId: number, i: number) =>
+      repository.update(userId, (current) => {
+        const base = current ?? applicantIn(userId, 'draft');
+        return { record: { ...base, answers: { ...base.answers, [`f${i}`]: i } }, result: null };
+      });
+    const users = [5, 6, 7, 8, 9];
+    await Promise.all(
+      users.flatMap((userId) => Array.from({ length: 20 }, (_, i) => answer(i % 2 === 0 ? a : b, userId, i))),
+    );
+    for (const userId of users) expect(Object.keys((await a.get(userId))?.answers ?? {})).toHaveLength(20);
+  });
+
+  it('keeps the indexed columns in step with the record', async () => {
+    const { schema, opened } = await open(1);
+    const repository = createPostgresApplicantRepository(opened[0]?.pool ?? schema.admin, {
+      onCorrupt: () => {},
+      routeOf: () => 'physician-bachelor',
+    });
+    const submitted = {
+      ...applicantIn(3, 'submitted'),
+      answers: { category: 'tcm' },
+      dossier: { state: 'submitted' as const, photos: [], submittedAt: '2020-03-25T02:00:00.000Z' },
+    };
+    await repository.update(3, () => ({ record: submitted, result: null }));
+    const { rows } = await schema.admin.query(
+      `SELECT version::int, state, category, route, submitted_at, decided_at FROM applicants WHERE user_id = 3`,
+    );
+    expect(rows).toEqual([
+      {
+        version: 1,
+        state: 'submitted',
+        category: 'tcm',
+        route: 'physician-bachelor',
+        submitted_at: new Date('2020-03-25T02:00:00.000Z'),
+        decided_at: null,
+      },
+    ]);
+  });
+});
