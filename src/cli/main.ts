@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'check document photos against the upload rules and normalise them',
     load: async () => (await import('./check-photo-command.js')).checkPhotoCommand,
   },
+  form: {
+    summary: "write one of the notice's forms (附件2–4) as a PDF, optionally filled",
+    load: async () => (await import('./form-command.js')).formCommand,
+  },
   remind: {
     summary: 'send the reminders due at a given time, each only once',
     load: async () => (await import('./remind-command.js')).remindCommand,

@@ -93,6 +93,10 @@ export const packageHomes: readonly PackageHome[] = [
   { package: 'yaml', only: ['src/flows/'], rule: RULES.onePlace },
   // tsx compiles the sources on load for the `nmle` command; the product never imports it.
   { package: 'tsx', only: ['bin/'], rule: RULES.onePlace },
+  // The notice's forms as PDFs (issue 13): pdfkit draws them, wawoff2 turns the fallback font's WOFF2 slices
+  // into TrueType for it (src/forms/form-font.ts says why).
+  { package: 'pdfkit', only: ['src/forms/'], rule: RULES.onePlace },
+  { package: 'wawoff2', only: ['src/forms/'], rule: RULES.onePlace },
   // Schemas are rules as data: the domain and every layer may use them.
   { package: 'zod', only: 'anywhere', rule: RULES.onePlace },
 ];
