@@ -10,6 +10,7 @@ const APPLICANT_COMMANDS: readonly [string, TextKey][] = [
   ['checklist', 'cmdChecklist'],
   ['upload', 'cmdUpload'],
   ['submit', 'cmdSubmit'],
+  ['files', 'cmdFiles'],
   ['status', 'cmdStatus'],
   ['help', 'cmdHelp'],
   ['lang', 'cmdLang'],

@@ -56,6 +56,8 @@ const CODECS = {
   replacePhoto: codec('p', { photo: shortId }),
   submit: codec('s', {}),
   submitAnyway: codec('sf', {}),
+  files: codec('f', {}),
+  materialFiles: codec('fm', { material: int }),
   openReview: codec('o', { applicant: userId }),
   approve: codec('ra', { applicant: userId, stamp: shortId }),
   startReturn: codec('rr', { applicant: userId, stamp: shortId }),

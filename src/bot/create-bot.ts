@@ -8,6 +8,7 @@ import type { BotDeps } from './bot-deps.js';
 import { buttonPressOf } from './button-press.js';
 import { type ActionKind, parseCallbackData } from './callback-data.js';
 import { dossierActions, dossierComposer } from './dossier-composer.js';
+import { filesActions, filesComposer } from './files-composer.js';
 import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { interviewActions, interviewComposer } from './interview-composer.js';
 import { photoIntakeComposer } from './photo-intake.js';
@@ -27,6 +28,7 @@ const ACTIONS: { readonly [K in ActionKind]: ActionHandler<K> } = {
   ...interviewActions,
   ...accountActions,
   ...dossierActions,
+  ...filesActions,
   ...reviewActions,
 };
 
@@ -58,6 +60,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
   bot.use(accountComposer(deps));
   bot.use(interviewComposer(deps));
   bot.use(dossierComposer(deps));
+  bot.use(filesComposer(deps));
   bot.use(photoIntakeComposer(deps, options.queue));
 
   bot.use(fallbackComposer(deps));

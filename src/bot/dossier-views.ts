@@ -83,7 +83,10 @@ export function materialPromptView(
   };
 }
 
-/** A material's pictures as numbered lines, with Delete and Replace for each while the dossier is editable. */
+/**
+ * A material's pictures as numbered lines, with Delete and Replace for each while the dossier is editable,
+ * and a button to get them as files.
+ */
 export function photoListView(
   flow: Flow,
   applicant: Applicant,
@@ -109,6 +112,12 @@ export function photoListView(
         },
       ])
     : [];
+  buttons.push([
+    {
+      text: localize(flow.texts.materialFilesButton, lang),
+      data: toCallbackData({ kind: 'materialFiles', material: materialIndex(flow, m.id) }),
+    },
+  ]);
   buttons.push([
     { text: localize(flow.texts.backToMaterials, lang), data: toCallbackData({ kind: 'materials' }) },
   ]);

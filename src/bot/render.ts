@@ -94,7 +94,10 @@ export function answersView(flow: Flow, applicant: Applicant): View {
   };
 }
 
-/** The verdict and checklist, with the deadline and the helpline, and buttons to change or restart. */
+/**
+ * The verdict and checklist, with the deadline and the helpline, and buttons to upload, to get the accepted
+ * pictures back as files (once there are any), to change or restart.
+ */
 export function checklistView(flow: Flow, applicant: Applicant, checklist: Checklist, now: Date): View {
   const { lang, revision } = applicant;
   const blocks: string[] = [];
@@ -139,6 +142,9 @@ export function checklistView(flow: Flow, applicant: Applicant, checklist: Check
     buttons: [
       ...(checklist.eligible
         ? [[button(localize(flow.texts.uploadButton, lang), { kind: 'materials' })]]
+        : []),
+      ...(checklist.eligible && applicant.dossier.photos.length > 0
+        ? [[button(localize(flow.texts.filesButton, lang), { kind: 'files' })]]
         : []),
       [
         button(t(flow, 'changeAnswer', lang), { kind: 'changeMenu', revision }),

@@ -13,7 +13,7 @@ import { parseCliArgs } from './parse-args.js';
 
 const USAGE = `Usage: nmle check-photo <file>... [--json] [--material <id>] [--out-dir <dir>] [--flow <file>]
 
-Checks document photos against the upload rules (JPEG or PNG, at most 200 KB, upright, sharp, well lit,
+Checks document photos against the upload rules (JPEG or PNG, at most 200,000 bytes, upright, sharp, well lit,
 large enough to read) and normalises the ones that pass: EXIF orientation applied and removed, metadata
 stripped, re-encoded to fit the size limit while keeping small print legible.
 

@@ -3,9 +3,12 @@ import { judgeContent, judgeDimensions, judgeFormat, judgePixelCount } from '../
 import type { PhotoProblem } from '../domain/photo/photo-problem.js';
 import type { PhotoRules } from '../domain/photo/photo-rules.js';
 import type { NormalisedPhotoInfo, PhotoMeasurements, PhotoVerdict } from '../domain/photo/photo-verdict.js';
-import { decodePhoto } from './decode-photo.js';
-import { encodeNormalisedPhoto } from './encode-normalised-photo.js';
+import { decodeAnalysisCopy, decodePhoto, type RawPhoto, toAnalysisCopy } from './decode-photo.js';
+import { type EncodedPhoto, encodeNormalisedPhoto } from './encode-normalised-photo.js';
+import type { GreyImage } from './grey-image.js';
+import { isBareJpeg } from './is-bare-jpeg.js';
 import { measureExposure } from './measure-exposure.js';
+import { measurePaper } from './measure-paper.js';
 import { measureSharpness } from './measure-sharpness.js';
 import { measureTextOrientation } from './measure-text-orientation.js';
 import { sniffImageFormat } from './sniff-image-format.js';
@@ -74,31 +77,56 @@ export async function checkPhoto(
   if (sizeProblem) return refuse([sizeProblem]);
 
   const inputPixels = upright.width * upright.height;
-  const pixelBudget =
-    format === 'png' && inputPixels <= PNG_NATIVE_PIXEL_SHARE * rules.outputTargetPixels
-      ? inputPixels
-      : rules.outputTargetPixels;
-  const scale = Math.min(1, Math.sqrt(pixelBudget / inputPixels));
-  let decoded: Awaited<ReturnType<typeof decodePhoto>>;
+  const inputLongSidePx = Math.max(upright.width, upright.height);
+  // A JPEG that already fits and carries nothing to strip is kept byte for byte: no generation loss, no
+  // encode. Telegram's photos (1280 px, no EXIF) mostly are such files.
+  const keepAsIs =
+    options.normalise !== false &&
+    format === 'jpeg' &&
+    input.length <= rules.maxBytes &&
+    inputPixels <= rules.outputTargetPixels &&
+    isBareJpeg(input);
+  const shrink = outputShrink(format, inputPixels, inputLongSidePx, rules);
+  let decoded: { readonly raw: RawPhoto } | { readonly grey: GreyImage };
   try {
-    decoded = await decodePhoto(input, {
-      width: Math.max(1, Math.round(upright.width * scale)),
-      height: Math.max(1, Math.round(upright.height * scale)),
-      analysisLongSidePx: rules.analysisLongSidePx,
-      maxInputPixels: rules.maxInputPixels,
-    });
+    decoded = keepAsIs
+      ? { grey: await decodeAnalysisCopy(input, rules) }
+      : {
+          raw: await decodePhoto(input, {
+            width: Math.max(1, Math.round(upright.width / shrink)),
+            height: Math.max(1, Math.round(upright.height / shrink)),
+            maxInputPixels: rules.maxInputPixels,
+          }),
+        };
   } catch (error) {
     return refuse([{ code: 'corrupt', detail: firstLine(error) }]);
   }
 
-  const exposure = measureExposure(decoded.grey);
-  const sharpness = measureSharpness(decoded.grey, exposure.paperLevel - exposure.inkLevel);
-  const orientation = measureTextOrientation(decoded.grey, exposure.paperLevel);
+  // The encode runs on libuv's pool while the analysis copy is made and measured: most photos pass, and for
+  // those the encode is then ready, or nearly. A refused photo's encode is waited for and thrown away, so the
+  // checker's bound on photos in flight still bounds the work.
+  const raw = 'raw' in decoded ? decoded.raw : undefined;
+  const encoding =
+    raw && options.normalise !== false
+      ? encodeNormalisedPhoto(raw, rules, { preferPng: format === 'png', inputLongSidePx })
+      : undefined;
+  const settled = encoding?.then(
+    (encoded): EncodedPhoto | Error => encoded,
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
+  const grey = 'grey' in decoded ? decoded.grey : await toAnalysisCopy(decoded.raw, rules.analysisLongSidePx);
+
+  const exposure = measureExposure(grey);
+  const sharpness = measureSharpness(grey, exposure.paperLevel - exposure.inkLevel);
+  const orientation = measureTextOrientation(grey, exposure.paperLevel);
+  const paper = measurePaper(grey, rules.glareLevel);
   measurements = {
     ...measurements,
     meanLevel: round(exposure.meanLevel, 1),
     inkLevel: exposure.inkLevel,
     paperLevel: exposure.paperLevel,
+    documentPaperLevel: paper.level,
+    glareSidePx: paper.blownOutSidePx,
     edgeWidthPx: sharpness.edgeWidthPx,
     textOrientationRatio: round(orientation.verticalToHorizontal, 3),
     inkFraction: round(orientation.inkFraction, 4),
@@ -106,21 +134,33 @@ export async function checkPhoto(
   const contentProblems = judgeContent(
     {
       paperLevel: exposure.paperLevel,
+      documentPaperLevel: paper.level,
       inkLevel: exposure.inkLevel,
+      glareSidePx: paper.blownOutSidePx,
       edgeWidthPx: sharpness.edgeWidthPx,
       textOrientationRatio: orientation.verticalToHorizontal,
       inkFraction: orientation.inkFraction,
     },
     rules,
   );
-  if (contentProblems.length > 0) return refuse(contentProblems);
+  if (contentProblems.length > 0) {
+    await settled;
+    return refuse(contentProblems);
+  }
   if (options.normalise === false) return { ok: true, problems: [], measurements };
+  if (keepAsIs) {
+    const kept = { format: 'jpeg', width: upright.width, height: upright.height } as const;
+    return {
+      ok: true,
+      problems: [],
+      measurements,
+      output: { ...kept, bytes: input, byteLength: input.length },
+    };
+  }
 
-  const encoded = await encodeNormalisedPhoto(decoded.raw, rules, {
-    preferPng: format === 'png',
-    inputLongSidePx: Math.max(upright.width, upright.height),
-    ...(format === 'jpeg' && { inputJpegBytesPerPixel: input.length / inputPixels }),
-  });
+  const encoded = await settled;
+  if (!encoded) throw new Error('no pixels decoded to encode');
+  if (encoded instanceof Error) throw encoded;
   const output: NormalisedPhoto = {
     bytes: encoded.bytes,
     format: encoded.format,
@@ -130,6 +170,42 @@ export async function checkPhoto(
     ...(encoded.quality !== undefined && { quality: encoded.quality }),
   };
   return { ok: true, problems: [], measurements, output };
+}
+
+/**
+ * Libjpeg can decode a JPEG at 1/2, 1/4 or 1/8 of its size (shrink-on-load), many times faster than at full
+ * size; sharp uses it only when the resize asked for is at least 3, 5 or 9 times smaller (it keeps a margin
+ * for libjpeg's rounding). A 4000×3000 photo brought to the target 1600×1200 (2.5 times) would be decoded at
+ * full size, the slowest step of the check; 3 times (1333×1000) lets it decode at 1/2. So a JPEG is shrunk a
+ * little more than the pixel target asks, at most MAX_EXTRA_SHRINK times more and never below
+ * `outputMinLongSidePx`: the long side the contract keeps legible.
+ */
+const SHRINK_ON_LOAD_STEPS = [3, 5, 9] as const;
+const MAX_EXTRA_SHRINK = 1.25;
+
+/** How many times smaller than the upright input the pixels to measure and encode are decoded. */
+function outputShrink(
+  format: string,
+  inputPixels: number,
+  inputLongSidePx: number,
+  rules: PhotoRules,
+): number {
+  const pixelBudget =
+    format === 'png' && inputPixels <= PNG_NATIVE_PIXEL_SHARE * rules.outputTargetPixels
+      ? inputPixels
+      : rules.outputTargetPixels;
+  const shrink = Math.max(1, Math.sqrt(inputPixels / pixelBudget));
+  if (format !== 'jpeg') return shrink;
+  const step = SHRINK_ON_LOAD_STEPS.find((s) => s >= shrink);
+  if (step === undefined || jpegLoadShrink(step) <= jpegLoadShrink(shrink)) return shrink;
+  if (step > shrink * MAX_EXTRA_SHRINK || inputLongSidePx / step < rules.outputMinLongSidePx) return shrink;
+  return step;
+}
+
+/** The factor sharp 0.35 has libjpeg decode at for a resize `shrink` times smaller (src/pipeline.cc). */
+function jpegLoadShrink(shrink: number): number {
+  const factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
+  return factor > 1 && Math.floor(shrink) === factor ? factor / 2 : factor;
 }
 
 function firstLine(error: unknown): string {

@@ -1,4 +1,4 @@
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type ResizeOptions, type Sharp } from 'sharp';
 import type { GreyImage } from './grey-image.js';
 
 /** Decoded, upright pixels at the output's size, alpha flattened onto white: what every encode starts from. */
@@ -13,34 +13,59 @@ export interface DecodeOptions {
   /** Upright size to decode to (never larger than the input). */
   readonly width: number;
   readonly height: number;
-  /** Long side of the greyscale analysis copy. */
-  readonly analysisLongSidePx: number;
   readonly maxInputPixels: number;
 }
 
 /**
- * The photo's one decode. Everything after works on its result: the analysis copy is a resize of these raw
- * pixels and the quality search only re-encodes them; re-running the pipeline from the file for each try is
- * three times slower (shared/perf-notes.md). Decoding straight to the output size lets libjpeg shrink on load,
- * so a 4000×3000 phone photo is never materialised at full size.
+ * The photo's one decode. Everything after works on its result: the analysis copy (toAnalysisCopy) is a resize
+ * of these raw pixels and the quality search only re-encodes them; re-running the pipeline from the file for each try is
+ * three times slower (shared/perf-notes.md). Decoding straight to the output size lets libjpeg shrink on load
+ * (when the size allows it, see check-photo.ts), so a 4000×3000 phone photo is never materialised at full size.
  *
  * Throws sharp's error for a corrupt or truncated file (failOn 'warning', sharp's advice for untrusted input:
  * a JPEG whose entropy data is damaged decodes with grey garbage blocks and only a warning).
  */
-export async function decodePhoto(
+export async function decodePhoto(input: Uint8Array, options: DecodeOptions): Promise<RawPhoto> {
+  return decodeToSrgb(input, options.maxInputPixels, {
+    width: options.width,
+    height: options.height,
+    fit: 'fill',
+  });
+}
+
+/**
+ * Only the analysis copy, decoded straight at its size: for a file that will be kept as it is (see
+ * isBareJpeg), so no pixels at the output's size are needed. Throws as decodePhoto does.
+ */
+export async function decodeAnalysisCopy(
   input: Uint8Array,
-  options: DecodeOptions,
-): Promise<{ raw: RawPhoto; grey: GreyImage }> {
+  options: { readonly analysisLongSidePx: number; readonly maxInputPixels: number },
+): Promise<GreyImage> {
+  const side = options.analysisLongSidePx;
+  const raw = await decodeToSrgb(input, options.maxInputPixels, {
+    width: side,
+    height: side,
+    fit: 'inside',
+    withoutEnlargement: true,
+  });
+  return toGrey(raw.data, raw.width, raw.height);
+}
+
+async function decodeToSrgb(
+  input: Uint8Array,
+  maxInputPixels: number,
+  resize: ResizeOptions,
+): Promise<RawPhoto> {
   const { data, info } = await sharp(input, {
     failOn: 'warning',
-    limitInputPixels: options.maxInputPixels,
+    limitInputPixels: maxInputPixels,
     autoOrient: true,
     // Colour management of an embedded profile (iPhones embed Display P3) more than doubles the check of a
     // 12-megapixel photo (perf-notes: +170 ms). Read as sRGB, a P3 photo comes out a little less saturated:
     // nothing that matters for reading a document, and the output carries no profile either way.
     ignoreIcc: true,
   })
-    .resize({ width: options.width, height: options.height, fit: 'fill' })
+    .resize(resize)
     .flatten({ background: '#ffffff' })
     // One layout for every input (grey, palette, 16-bit, CMYK): 8-bit sRGB.
     .toColourspace('srgb')
@@ -48,23 +73,26 @@ export async function decodePhoto(
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3)
     throw new Error(`expected 3 channels after conversion to sRGB, got ${info.channels}`);
-  const raw: RawPhoto = { data, width: info.width, height: info.height, channels: 3 };
-  return { raw, grey: await toAnalysisCopy(raw, options.analysisLongSidePx) };
+  return { data, width: info.width, height: info.height, channels: 3 };
 }
 
 /**
  * The ~1000 px greyscale copy every measurement works on. sharp resizes the colour pixels; the grey conversion
  * is a Rec. 601 luma sum in JS, because libvips's colourimetric conversion to b-w costs more than the resize.
  */
-async function toAnalysisCopy(raw: RawPhoto, longSidePx: number): Promise<GreyImage> {
+export async function toAnalysisCopy(raw: RawPhoto, longSidePx: number): Promise<GreyImage> {
   const { data, info } = await fromRaw(raw)
     .resize({ width: longSidePx, height: longSidePx, fit: 'inside', withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const grey = new Uint8Array(info.width * info.height);
+  return toGrey(data, info.width, info.height);
+}
+
+function toGrey(rgb: Buffer, width: number, height: number): GreyImage {
+  const grey = new Uint8Array(width * height);
   for (let i = 0, j = 0; i < grey.length; i++, j += 3)
-    grey[i] = ((data[j] as number) * 77 + (data[j + 1] as number) * 150 + (data[j + 2] as number) * 29) >> 8;
-  return { width: info.width, height: info.height, data: grey };
+    grey[i] = ((rgb[j] as number) * 77 + (rgb[j + 1] as number) * 150 + (rgb[j + 2] as number) * 29) >> 8;
+  return { width, height, data: grey };
 }
 
 /** A sharp pipeline over already-decoded pixels: resizing or encoding it decodes nothing. */

@@ -63,20 +63,30 @@ function inkMap(image: GreyImage, paperLevel: number): { ink: Uint8Array; inked:
   const { width, height, data } = image;
   const local = neighbourhoodLevels(image);
   const paperFloor = paperLevel * PAPER_SHARE;
-  // Per block: the level below which a pixel is ink, or -1 where the neighbourhood is not paper.
-  const inkBelow = local.map((mean) =>
-    mean < paperFloor ? -1 : mean - Math.max(INK_DROP_MIN, mean * INK_DROP_SHARE),
-  );
+  // Per block: the integer level below which a pixel is ink (levels are integers, so v < t ⇔ v < ⌈t⌉), or 0
+  // where the neighbourhood is not paper. Blocks that cannot hold ink are skipped whole: this loop runs over
+  // every pixel of every photo.
+  const inkBelow = new Int16Array(local.length);
+  for (let b = 0; b < local.length; b++) {
+    const mean = local[b] as number;
+    inkBelow[b] =
+      mean < paperFloor ? 0 : Math.max(0, Math.ceil(mean - Math.max(INK_DROP_MIN, mean * INK_DROP_SHARE)));
+  }
   const blocksWide = Math.ceil(width / BLOCK_PX);
   const ink = new Uint8Array(data.length);
   let inked = 0;
   for (let y = 0; y < height; y++) {
     const blockRow = (y >> BLOCK_SHIFT) * blocksWide;
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const isInk = (data[row + x] as number) < (inkBelow[blockRow + (x >> BLOCK_SHIFT)] as number) ? 1 : 0;
-      ink[row + x] = isInk;
-      inked += isInk;
+    for (let block = 0; block < blocksWide; block++) {
+      const limit = inkBelow[blockRow + block] as number;
+      if (limit === 0) continue;
+      const end = row + Math.min(width, (block + 1) << BLOCK_SHIFT);
+      for (let i = row + (block << BLOCK_SHIFT); i < end; i++)
+        if ((data[i] as number) < limit) {
+          ink[i] = 1;
+          inked++;
+        }
     }
   }
   return { ink, inked };

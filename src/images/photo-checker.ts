@@ -21,7 +21,7 @@ export interface PhotoCheckerOptions {
   readonly rules?: PhotoRules;
   /**
    * Photos in flight at once (default 2, one per core on the machines we run on). Each holds its decoded
-   * pixels, about 6 MB at the output size, plus libvips's working memory.
+   * pixels, 4–6 MB at the output size, plus libvips's working memory and, while it is measured, its encode.
    */
   readonly concurrency?: number;
 }

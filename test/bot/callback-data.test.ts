@@ -21,6 +21,8 @@ describe('callback data', () => {
     { kind: 'replacePhoto', photo: 'k3j9x0a1' },
     { kind: 'submit' },
     { kind: 'submitAnyway' },
+    { kind: 'files' },
+    { kind: 'materialFiles', material: 4 },
     { kind: 'openReview', applicant: 1001 },
     { kind: 'approve', applicant: 1001, stamp: 'k7x2m1q0' },
     { kind: 'startReturn', applicant: 1001, stamp: 'k7x2m1q0' },

@@ -242,6 +242,7 @@ describe('the bot process', () => {
       'checklist',
       'upload',
       'submit',
+      'files',
       'status',
       'help',
       'lang',

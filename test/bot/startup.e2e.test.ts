@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { commandList } from '../../src/bot/bot-commands.js';
 import {
   type TestBotApiEmulator as BotApiEmulator,
   createTestBotApiEmulator,
@@ -10,6 +11,7 @@ import {
 import { ApplicantDriver } from '../helpers/applicant-driver.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { loadCurrentFlow } from '../helpers/flow.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 // Each test builds its own emulator and starts the bot itself (not `startBotHarness`): the fault must be
@@ -33,10 +35,13 @@ async function startEmulator(): Promise<Record<string, string>> {
   };
 }
 
+/** Every applicant command, as the bot registers them. */
+const MENU_LENGTH = commandList(await loadCurrentFlow(), 'zh').length;
+
 const isMenuRegistered = () =>
-  emulator.commands()?.length === 9 &&
-  emulator.commands({ languageCode: 'zh' })?.length === 9 &&
-  emulator.commands({ languageCode: 'en' })?.length === 9;
+  emulator.commands()?.length === MENU_LENGTH &&
+  emulator.commands({ languageCode: 'zh' })?.length === MENU_LENGTH &&
+  emulator.commands({ languageCode: 'en' })?.length === MENU_LENGTH;
 
 /** Runs the bot until it exits by itself; for start-ups that must fail. */
 function runBotToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {

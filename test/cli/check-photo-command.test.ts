@@ -66,7 +66,7 @@ describe('nmle check-photo', () => {
       output: { path: join('out-ok', 'screen.png'), format: 'png', width: 1080, height: 2340 },
     });
     for (const line of run.lines()) {
-      expect(line.output.bytes).toBeLessThanOrEqual(204_800);
+      expect(line.output.bytes).toBeLessThanOrEqual(200_000);
       expect((await stat(join(dir, line.output.path))).size).toBe(line.output.bytes);
     }
     expect(run.lines()[1].output.path).toBe(join('out-ok', 'page.jpg'));

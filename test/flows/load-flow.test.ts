@@ -33,6 +33,11 @@ describe('flow files', () => {
     expect(flow?.timezone).toBe('Asia/Shanghai');
     expect(flow?.helplines.map((h) => h.phone)).toEqual(['0631-5300004', '0631-5310880']);
   });
+
+  it('caps every picture at 200,000 bytes, however the portal counts 200 KB', async () => {
+    const { flow } = await checkFlowFile(CURRENT);
+    expect(flow?.upload.maxBytes).toBe(200_000);
+  });
 });
 
 describe('a broken flow file', () => {

@@ -7,6 +7,7 @@ import type { Sharp } from 'sharp';
 import type { PhotoProblemCode } from '../../src/domain/photo/photo-problem.js';
 import { bmp, damage, pngBombDeflated, pngBombHeader, truncate } from '../images/fixtures/broken-files.js';
 import { type DocumentName, drawDocument } from '../images/fixtures/draw-documents.js';
+import { addLight, type LightSpot } from '../images/fixtures/light-sources.js';
 import { photograph, type Shot } from '../images/fixtures/photograph.js';
 import { expose, fromRaster, type Raster, toRaster } from '../images/fixtures/raster.js';
 
@@ -197,6 +198,119 @@ function photographs(draw: number): PhotoFixture[] {
   ];
 }
 
+/**
+ * Glare and its look-alikes. Glare: a flash reflected by a glossy page, blowing out the print under it, at
+ * several sizes, places and hardnesses. Look-alikes that must pass: a small glint on a blank margin, a scanning
+ * app's pure-white page, a white page on a white table. And a page in a dark room with a lamp in the frame.
+ * Light positions are shares of the frame; the page is centred, so x 0.3–0.7 and y 0.1–0.9 lie on its print.
+ */
+function lights(draw: number): PhotoFixture[] {
+  const flip = (spot: LightSpot): LightSpot => (draw % 2 === 0 ? spot : { ...spot, x: 1 - spot.x });
+  const phone = (options: ShotOptions, spots: LightSpot[]) => () =>
+    phonePhotoJpeg({ seed: 21 + draw, draw, ...options, lights: spots.map(flip) });
+  const telegram = (options: ShotOptions, spots: LightSpot[]) => () =>
+    telegramPhotoJpeg({ seed: 22 + draw, draw, ...options, lights: spots.map(flip) });
+  const flat =
+    (doc: DocumentName, spots: LightSpot[], exposure = { gain: 1, offset: 0 }) =>
+    async () =>
+      jpeg(
+        fromRaster(
+          addLight(expose(await documentRaster(doc, draw), { ...exposure, noise: 2, seed: draw + 5 }), spots),
+        ),
+      );
+  return [
+    {
+      name: 'glare/phone-centre.jpg',
+      expected: ['glare'],
+      build: phone({}, [{ x: 0.5, y: 0.45, radius: 0.08 }]),
+    },
+    {
+      name: 'glare/phone-small.jpg',
+      expected: ['glare'],
+      build: phone({ doc: 'dense-cjk' }, [{ x: 0.42, y: 0.3, radius: 0.05, spread: 0.6 }]),
+    },
+    {
+      name: 'glare/phone-wide-soft.jpg',
+      expected: ['glare'],
+      build: phone({ doc: 'letter-latin', angle: -2 }, [
+        { x: 0.55, y: 0.62, radius: 0.1, spread: 2, strength: 0.8 },
+      ]),
+    },
+    {
+      name: 'glare/phone-certificate.jpg',
+      expected: ['glare'],
+      build: phone({ doc: 'certificate', fill: 0.7, angle: 1 }, [
+        { x: 0.58, y: 0.48, radius: 0.07, spread: 1.5 },
+      ]),
+    },
+    {
+      name: 'glare/telegram-certificate.jpg',
+      expected: ['glare'],
+      build: telegram({ doc: 'certificate', fill: 0.8 }, [{ x: 0.62, y: 0.42, radius: 0.06 }]),
+    },
+    {
+      name: 'glare/telegram-two-spots.jpg',
+      expected: ['glare'],
+      build: telegram({}, [
+        { x: 0.4, y: 0.3, radius: 0.05, spread: 0.8 },
+        { x: 0.6, y: 0.7, radius: 0.035, spread: 0.8 },
+      ]),
+    },
+    {
+      name: 'glare/flat-form.jpg',
+      expected: ['glare'],
+      build: flat('form-table', [{ x: 0.5, y: 0.35, radius: 0.06 }], { gain: 0.88, offset: 0 }),
+    },
+    {
+      name: 'glare/flat-id-card.jpg',
+      expected: ['glare'],
+      build: flat('id-card', [{ x: 0.6, y: 0.55, radius: 0.09, spread: 1.2 }]),
+    },
+    {
+      name: 'look-alike/phone-margin-glint.jpg',
+      expected: [],
+      build: phone({}, [{ x: 0.265, y: 0.55, radius: 0.012, spread: 0.6 }]),
+    },
+    {
+      name: 'look-alike/flat-margin-glint.jpg',
+      expected: [],
+      build: flat('notice-cjk', [{ x: 0.04, y: 0.3, radius: 0.015, spread: 0.5 }]),
+    },
+    {
+      name: 'look-alike/white-scan.jpg',
+      expected: [],
+      build: flat('notice-cjk', [], { gain: 1.15, offset: 5 }),
+    },
+    {
+      name: 'look-alike/white-scan-certificate.jpg',
+      expected: [],
+      build: flat('certificate', [], { gain: 1.2, offset: 0 }),
+    },
+    {
+      name: 'look-alike/white-table.jpg',
+      expected: [],
+      build: phone({ desk: '#f4f4f2', fill: 0.8, gain: 1.2, angle: 2 }, []),
+    },
+    {
+      name: 'look-alike/white-table-telegram.jpg',
+      expected: [],
+      build: telegram({ desk: '#fafafa', fill: 0.75, gain: 1.1 }, []),
+    },
+    {
+      name: 'dark/phone-lamp.jpg',
+      expected: ['too_dark'],
+      build: phone({ doc: 'dense-cjk', gain: 0.22, noise: 4 }, [
+        { x: 0.88, y: 0.2, radius: 0.07, spread: 3, strength: 0.9 },
+      ]),
+    },
+    {
+      name: 'dark/telegram-lamp.jpg',
+      expected: ['too_dark'],
+      build: telegram({ gain: 0.25 }, [{ x: 0.12, y: 0.75, radius: 0.06, spread: 2.5, strength: 0.9 }]),
+    },
+  ];
+}
+
 /** 本人手持身份证: a person, not a page; it must not be taken for sideways text or a blur. */
 function selfies(draw: number): PhotoFixture[] {
   const selfie = () => documentImage('selfie', draw);
@@ -276,6 +390,7 @@ export function labelledPhotoSet(draw = 0): PhotoFixture[] {
     ...documents.flatMap(([doc, blur, soft]) => documentVariants(doc, blur, soft, draw)),
     ...photographs(draw),
     ...selfies(draw),
+    ...lights(draw),
     ...brokenFiles(draw),
   ];
 }

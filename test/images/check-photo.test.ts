@@ -22,12 +22,12 @@ const codes = (verdict: { problems: readonly { code: string }[] }) => verdict.pr
 const SLOW = 60_000;
 
 describe('checkPhoto accepts and normalises', () => {
-  it('accepts a clear page and writes a JPEG of at most 200 KB', async () => {
+  it('accepts a clear page and writes a JPEG of at most 200,000 bytes', async () => {
     const verdict = await checkPhoto(await clearJpeg('notice-cjk'), rules);
     expect(verdict.ok).toBe(true);
     expect(verdict.problems).toEqual([]);
     expect(verdict.output?.format).toBe('jpeg');
-    expect(verdict.output?.bytes.length).toBeLessThanOrEqual(204_800);
+    expect(verdict.output?.bytes.length).toBeLessThanOrEqual(200_000);
     expect(verdict.output?.byteLength).toBe(verdict.output?.bytes.length);
   });
 
@@ -37,30 +37,38 @@ describe('checkPhoto accepts and normalises', () => {
     expect(verdict.output).toMatchObject({ width: 1280, height: 960 });
   });
 
+  it('keeps a JPEG that fits and carries no metadata byte for byte, with nothing re-encoded', async () => {
+    const photo = await telegramPhotoJpeg();
+    expect(photo.length).toBeLessThanOrEqual(rules.maxBytes);
+    const verdict = await checkPhoto(photo, rules);
+    expect(Buffer.from(verdict.output?.bytes ?? []).equals(Buffer.from(photo))).toBe(true);
+    expect(verdict.output?.quality).toBeUndefined();
+  });
+
   it(
-    'keeps a 4000×3000 phone photo under 200 KB with a long side of at least 1200 px',
+    'keeps a 4000×3000 phone photo within 200,000 bytes with a long side of at least 1200 px',
     async () => {
       const verdict = await checkPhoto(await phonePhotoJpeg(), rules);
       const output = verdict.output;
-      expect(output?.bytes.length).toBeLessThanOrEqual(204_800);
+      expect(output?.bytes.length).toBeLessThanOrEqual(200_000);
       expect(Math.max(output?.width ?? 0, output?.height ?? 0)).toBeGreaterThanOrEqual(1200);
       expect((output?.width ?? 0) / (output?.height ?? 1)).toBeCloseTo(4 / 3, 2);
     },
     SLOW,
   );
 
-  it('keeps a PNG screenshot as a lossless PNG at full size when it fits in 200 KB', async () => {
+  it('keeps a PNG screenshot as a lossless PNG at full size when it fits in 200,000 bytes', async () => {
     const verdict = await checkPhoto(await screenshotPng(), rules);
     expect(verdict.output).toMatchObject({ format: 'png', width: 1080, height: 2340 });
-    expect(verdict.output?.bytes.length).toBeLessThanOrEqual(204_800);
+    expect(verdict.output?.bytes.length).toBeLessThanOrEqual(200_000);
   });
 
-  it('turns a PNG too large for 200 KB into a JPEG with its long side at least 1200 px', async () => {
+  it('turns a PNG too large for 200,000 bytes into a JPEG with its long side at least 1200 px', async () => {
     const noisyPng = new Uint8Array(await (await documentImage('dense-cjk')).png().toBuffer());
-    expect(noisyPng.length).toBeGreaterThan(204_800);
+    expect(noisyPng.length).toBeGreaterThan(200_000);
     const verdict = await checkPhoto(noisyPng, rules);
     expect(verdict.output?.format).toBe('jpeg');
-    expect(verdict.output?.bytes.length).toBeLessThanOrEqual(204_800);
+    expect(verdict.output?.bytes.length).toBeLessThanOrEqual(200_000);
     expect(Math.max(verdict.output?.width ?? 0, verdict.output?.height ?? 0)).toBeGreaterThanOrEqual(1200);
   });
 

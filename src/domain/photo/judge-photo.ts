@@ -37,7 +37,11 @@ export function judgeDimensions(width: number, height: number, rules: PhotoRules
 /** Measurements of the downscaled greyscale copy (see images/measure-*.ts). */
 export interface PhotoContentMeasurements {
   readonly paperLevel: number;
+  /** The paper right around the print (null: too little print to say); see images/measure-paper.ts. */
+  readonly documentPaperLevel: number | null;
   readonly inkLevel: number;
+  /** Side of the largest blank blown-out square inside the printed area. */
+  readonly glareSidePx: number;
   /** `null` when the picture has no edges at all: nothing on it can be read. */
   readonly edgeWidthPx: number | null;
   readonly textOrientationRatio: number;
@@ -46,12 +50,22 @@ export interface PhotoContentMeasurements {
 
 /**
  * Exposure, focus and orientation. A photo too dark to see is reported as that alone: the other measures need
- * light. A blurred photo is never also called too bright: blur smears thin strokes into the paper, so light
- * "ink" is what blur looks like, and retaking in focus is the advice that helps.
+ * light. The paper is judged where the print is as well as over the frame, so a lamp standing in a dark room
+ * does not make the page look lit. A blurred photo is never also called too bright: blur smears thin strokes
+ * into the paper, so light "ink" is what blur looks like, and retaking in focus is the advice that helps.
+ * Glare is told apart from a washed-out photo: there the print is faint everywhere, here it is gone in one
+ * patch and crisp around it.
  */
 export function judgeContent(m: PhotoContentMeasurements, rules: PhotoRules): PhotoProblem[] {
   if (m.paperLevel < rules.minPaperLevel)
     return [{ code: 'too_dark', detail: `paper level ${m.paperLevel} < ${rules.minPaperLevel}` }];
+  if (m.documentPaperLevel !== null && m.documentPaperLevel < rules.minPaperLevel)
+    return [
+      {
+        code: 'too_dark',
+        detail: `paper around the print at level ${m.documentPaperLevel} < ${rules.minPaperLevel} (frame ${m.paperLevel})`,
+      },
+    ];
   const problems: PhotoProblem[] = [];
   if (m.edgeWidthPx === null || m.edgeWidthPx > rules.maxEdgeWidthPx)
     problems.push({
@@ -63,6 +77,11 @@ export function judgeContent(m: PhotoContentMeasurements, rules: PhotoRules): Ph
     });
   else if (m.inkLevel > rules.maxInkLevel)
     problems.push({ code: 'too_bright', detail: `ink level ${m.inkLevel} > ${rules.maxInkLevel}` });
+  if (m.glareSidePx >= rules.minGlareSidePx)
+    problems.push({
+      code: 'glare',
+      detail: `blown-out patch over the print, ${m.glareSidePx} px wide ≥ ${rules.minGlareSidePx} px`,
+    });
   if (m.inkFraction >= rules.minInkFraction && m.textOrientationRatio >= rules.sidewaysMinRatio)
     problems.push({
       code: 'sideways',

@@ -30,6 +30,10 @@ export const PHOTO_PROBLEM_MESSAGES: Readonly<Record<PhotoProblemCode, Text>> = 
     zh: '照片过亮或反光，文字看不清，请避开强光和闪光灯后重拍。',
     en: 'The photo is too bright or has glare, so the text is washed out. Please avoid strong light and the flash, and retake it.',
   },
+  glare: {
+    zh: '照片有反光，部分文字被强光盖住，请把材料稍微倾斜或关闭闪光灯后重拍。',
+    en: 'A reflection hides part of the text. Please tilt the document a little or turn the flash off, and retake it.',
+  },
   blurry: {
     zh: '照片模糊，请在光线充足处对焦后重拍。',
     en: 'The photo is blurred. Please retake it in good light, letting the camera focus first.',

@@ -11,6 +11,7 @@ export const PHOTO_PROBLEM_CODES = [
   'too_small',
   'too_dark',
   'too_bright',
+  'glare',
   'blurry',
   'sideways',
 ] as const;

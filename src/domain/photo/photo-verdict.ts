@@ -15,6 +15,10 @@ export interface PhotoMeasurements {
   readonly meanLevel?: number;
   readonly inkLevel?: number;
   readonly paperLevel?: number;
+  /** Level of the paper right around the print; `null` when too little print was found to say. */
+  readonly documentPaperLevel?: number | null;
+  /** Side of the largest blank blown-out square inside the printed area, px of the analysis copy. */
+  readonly glareSidePx?: number;
   /** Median edge width in pixels of the analysis copy, worse direction; `null` when there are no edges. */
   readonly edgeWidthPx?: number | null;
   /** Above 1 when the text runs down rather than across (see measureTextOrientation). */
@@ -28,7 +32,7 @@ export interface NormalisedPhotoInfo {
   readonly width: number;
   readonly height: number;
   readonly byteLength: number;
-  /** JPEG quality used; absent for PNG. */
+  /** JPEG quality used; absent for PNG and for a JPEG kept byte for byte (it fitted and had no metadata). */
   readonly quality?: number;
 }
 

@@ -59,7 +59,9 @@ describe('judgeDimensions', () => {
 describe('judgeContent', () => {
   const good: PhotoContentMeasurements = {
     paperLevel: 230,
+    documentPaperLevel: 228,
     inkLevel: 50,
+    glareSidePx: 0,
     edgeWidthPx: 1.5,
     textOrientationRatio: 0.4,
     inkFraction: 0.05,
@@ -73,6 +75,24 @@ describe('judgeContent', () => {
     expect(
       codes(judgeContent({ ...good, paperLevel: 50, edgeWidthPx: 9, textOrientationRatio: 3 }, rules)),
     ).toEqual(['too_dark']);
+  });
+
+  it('reports a page in a dark room as too_dark even when a lamp in the frame is bright', () => {
+    expect(
+      codes(judgeContent({ ...good, paperLevel: 255, documentPaperLevel: 45, edgeWidthPx: 7 }, rules)),
+    ).toEqual(['too_dark']);
+  });
+
+  it('judges the frame alone when too little print was found to judge the paper by', () => {
+    expect(judgeContent({ ...good, documentPaperLevel: null }, rules)).toEqual([]);
+  });
+
+  it('reports a blown-out patch over the print as glare', () => {
+    expect(codes(judgeContent({ ...good, glareSidePx: 120 }, rules))).toEqual(['glare']);
+  });
+
+  it('does not call a blown-out patch smaller than the threshold glare', () => {
+    expect(judgeContent({ ...good, glareSidePx: rules.minGlareSidePx - 8 }, rules)).toEqual([]);
   });
 
   it('reports wide edges as blurry', () => {

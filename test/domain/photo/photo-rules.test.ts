@@ -8,14 +8,14 @@ describe('PhotoRulesSchema', () => {
     const rules = PhotoRulesSchema.parse({});
     expect(rules).toEqual(DEFAULT_PHOTO_RULES);
     expect(rules.formats).toEqual(['jpeg', 'png']);
-    expect(rules.maxBytes).toBe(204_800);
+    expect(rules.maxBytes).toBe(200_000);
     expect(rules.outputMinLongSidePx).toBe(1200);
   });
 
   it('accepts the flow file’s upload section as written, ignoring its rules text', () => {
     const rules = PhotoRulesSchema.parse({
       formats: ['jpeg', 'png'],
-      maxBytes: 204800,
+      maxBytes: 200000,
       rules: { zh: '材料照片须真实', en: 'Photos must be genuine' },
       maxEdgeWidthPx: 2.5,
     });
