@@ -46,6 +46,46 @@ export const OutboxRecordSchema = z.object({
 });
 export type OutboxRecord = z.infer<typeof OutboxRecordSchema>;
 
+/** New outbox records for notifications, pending and owned by `owner`; a dedupe key repeated in the batch counts once. */
+export function newOutboxRecords(
+  notifications: readonly Notification[],
+  owner: string,
+  now: Date,
+): OutboxRecord[] {
+  const at = now.toISOString();
+  const seen = new Set<string>();
+  const records: OutboxRecord[] = [];
+  for (const n of notifications) {
+    if (seen.has(n.dedupeKey)) continue;
+    seen.add(n.dedupeKey);
+    const { dedupeKey, userId, chatId, html, reason } = n;
+    records.push({
+      version: 1,
+      dedupeKey,
+      userId,
+      chatId,
+      html,
+      reason,
+      state: 'pending',
+      attempts: 0,
+      rev: 0,
+      owner,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  return records;
+}
+
+/** A record changed as the outbox asks: its revision bumped (what the compare-and-set checks) and the time stamped. */
+export function revisedOutboxRecord(
+  current: OutboxRecord,
+  changes: Partial<OutboxRecord>,
+  now: Date,
+): OutboxRecord {
+  return { ...current, ...changes, rev: current.rev + 1, updatedAt: now.toISOString() };
+}
+
 const OUTBOX_RECORD: StoredRecordKind<OutboxRecord> = {
   schema: OutboxRecordSchema,
   migrations: { current: 1, steps: {} },
@@ -166,38 +206,13 @@ export function createOutboxStore(keyv: Keyv, options: { readonly onCorrupt: OnC
 
   return {
     async add(notifications, owner, now) {
-      const at = now.toISOString();
-      const seen = new Set<string>();
-      const records: OutboxRecord[] = [];
-      for (const n of notifications) {
-        if (seen.has(n.dedupeKey)) continue;
-        seen.add(n.dedupeKey);
-        records.push({
-          version: 1,
-          dedupeKey: n.dedupeKey,
-          userId: n.userId,
-          chatId: n.chatId,
-          html: n.html,
-          reason: n.reason,
-          state: 'pending',
-          attempts: 0,
-          rev: 0,
-          owner,
-          createdAt: at,
-          updatedAt: at,
-        });
-      }
+      const records = newOutboxRecords(notifications, owner, now);
       const added = await Promise.all(records.map(insert));
       return records.filter((_, i) => added[i]);
     },
     get,
     async update(current, changes, now) {
-      const next: OutboxRecord = {
-        ...current,
-        ...changes,
-        rev: current.rev + 1,
-        updatedAt: now.toISOString(),
-      };
+      const next = revisedOutboxRecord(current, changes, now);
       // Over the same revision of a record this release wrote: never over one of a newer release, nor over
       // text that is not JSON (CASE keeps json_extract, which raises on it, from seeing it).
       const rows = await sql.query(

@@ -1,11 +1,13 @@
 import type pg from 'pg';
 import { CorruptRecordError, type OnCorruptRecord } from '../../errors.js';
 import {
+  newOutboxRecords,
   OUTBOX_STATES,
   type OutboxRecord,
   OutboxRecordSchema,
   type OutboxState,
   type OutboxStore,
+  revisedOutboxRecord,
 } from '../outbox-store.js';
 import { parseStoredRecord, type StoredRecordKind } from '../stored-record.js';
 
@@ -79,38 +81,13 @@ export function createPostgresOutboxRepository(
 
   return {
     async add(notifications, owner, now) {
-      const at = now.toISOString();
-      const seen = new Set<string>();
-      const records: OutboxRecord[] = [];
-      for (const n of notifications) {
-        if (seen.has(n.dedupeKey)) continue;
-        seen.add(n.dedupeKey);
-        records.push({
-          version: 1,
-          dedupeKey: n.dedupeKey,
-          userId: n.userId,
-          chatId: n.chatId,
-          html: n.html,
-          reason: n.reason,
-          state: 'pending',
-          attempts: 0,
-          rev: 0,
-          owner,
-          createdAt: at,
-          updatedAt: at,
-        });
-      }
+      const records = newOutboxRecords(notifications, owner, now);
       const added = await Promise.all(records.map(insert));
       return records.filter((_, i) => added[i]);
     },
     get,
     async update(current, changes, now) {
-      const next: OutboxRecord = {
-        ...current,
-        ...changes,
-        rev: current.rev + 1,
-        updatedAt: now.toISOString(),
-      };
+      const next = revisedOutboxRecord(current, changes, now);
       const { rowCount } = await pool.query(
         'UPDATE outbox SET record = $1 WHERE dedupe_key = $2 AND rev = $3 AND version = $4',
         [JSON.stringify(next), current.dedupeKey, current.rev, OUTBOX_RECORD.migrations.current],
