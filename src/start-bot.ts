@@ -7,6 +7,7 @@ import type { Clock } from './domain/clock.js';
 import type { Flow } from './domain/flow.js';
 import type { Notifier } from './domain/notifier.js';
 import type { OnCorruptRecord } from './errors.js';
+import { pdfFormPrinter } from './forms/form-printer.js';
 import { createPhotoChecker } from './images/photo-checker.js';
 import { hammingDistance } from './images/photo-hash.js';
 import { type Logger, redactSecrets } from './log.js';
@@ -90,6 +91,7 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
     pictures: store.pictures,
     notifier,
     reviewers: store.reviewers,
+    printer: pdfFormPrinter,
   };
   const queue = createInProcessWorkQueue((error) => log.error({ err: error }, 'photo job failed'));
   const bot = createBot(deps, { token, apiRoot: config.telegramApiRoot, queue });

@@ -11,6 +11,7 @@ const APPLICANT_COMMANDS: readonly [string, TextKey][] = [
   ['upload', 'cmdUpload'],
   ['submit', 'cmdSubmit'],
   ['files', 'cmdFiles'],
+  ['forms', 'cmdForms'],
   ['status', 'cmdStatus'],
   ['help', 'cmdHelp'],
   ['lang', 'cmdLang'],

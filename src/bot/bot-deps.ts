@@ -1,3 +1,4 @@
+import type { FormPrinter } from '../app/ports/form-printer.js';
 import type { PhotoInspector } from '../app/ports/photo-inspector.js';
 import type { PictureStore } from '../app/ports/picture-store.js';
 import type { Clock } from '../domain/clock.js';
@@ -23,4 +24,6 @@ export interface BotDeps {
   /** Messages sent on the bot's own initiative (alerts): persisted, paced, never twice. */
   readonly notifier: Notifier;
   readonly reviewers: ReviewerStore;
+  /** The notice's attached forms as PDFs (pdfkit, in src/forms). */
+  readonly printer: FormPrinter;
 }

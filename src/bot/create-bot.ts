@@ -9,6 +9,7 @@ import { buttonPressOf } from './button-press.js';
 import { type ActionKind, parseCallbackData } from './callback-data.js';
 import { dossierActions, dossierComposer } from './dossier-composer.js';
 import { filesActions, filesComposer } from './files-composer.js';
+import { formsActions, formsComposer } from './forms-composer.js';
 import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { interviewActions, interviewComposer } from './interview-composer.js';
 import { photoIntakeComposer } from './photo-intake.js';
@@ -29,6 +30,7 @@ const ACTIONS: { readonly [K in ActionKind]: ActionHandler<K> } = {
   ...accountActions,
   ...dossierActions,
   ...filesActions,
+  ...formsActions,
   ...reviewActions,
 };
 
@@ -59,6 +61,8 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
   bot.use(reviewComposer(deps));
   bot.use(accountComposer(deps));
   bot.use(interviewComposer(deps));
+  // After the interview: typed text is an interview answer first, a form detail only once that is done.
+  bot.use(formsComposer(deps));
   bot.use(dossierComposer(deps));
   bot.use(filesComposer(deps));
   bot.use(photoIntakeComposer(deps, options.queue));

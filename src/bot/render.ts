@@ -21,7 +21,10 @@ export interface View {
   readonly buttons: readonly (readonly Button[])[];
 }
 
-const button = (text: string, action: CallbackAction): Button => ({ text, data: toCallbackData(action) });
+export const button = (text: string, action: CallbackAction): Button => ({
+  text,
+  data: toCallbackData(action),
+});
 
 /** Text of one flow key in the applicant's language, HTML-escaped. */
 export function t(flow: Flow, key: TextKey, lang: Lang, vars?: Record<string, string | number>): string {
@@ -145,6 +148,9 @@ export function checklistView(flow: Flow, applicant: Applicant, checklist: Check
         : []),
       ...(checklist.eligible && applicant.dossier.photos.length > 0
         ? [[button(localize(flow.texts.filesButton, lang), { kind: 'files' })]]
+        : []),
+      ...(checklist.eligible && checklist.materials.some((m) => m.form)
+        ? [[button(localize(flow.texts.formsButton, lang), { kind: 'forms' })]]
         : []),
       [
         button(t(flow, 'changeAnswer', lang), { kind: 'changeMenu', revision }),

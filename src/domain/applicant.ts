@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DossierSchema, EMPTY_DOSSIER } from './dossier.js';
+import { FORM_FILL_FIELDS, FormFillSchema } from './form-fill.js';
 import { LANGS } from './text.js';
 
 const FactValueSchema = z.union([z.string(), z.number(), z.boolean()]);
@@ -28,6 +29,10 @@ export const ApplicantSchema = z.object({
   /** Bumped on every change of the interview; buttons carry it, so an old button is recognised. */
   revision: z.number().int().nonnegative(),
   dossier: DossierSchema,
+  /** The candidate's own details for the printed forms (/forms), as far as they gave them; all optional. */
+  formFill: FormFillSchema.optional(),
+  /** The form detail being asked, while the candidate fills them in. */
+  fillingForm: z.enum(FORM_FILL_FIELDS as [string, ...string[]]).optional(),
   /** The applicant blocked the bot (Telegram answered 403): nothing is sent on the bot's own initiative. */
   inactive: z.boolean().default(false),
   createdAt: z.string(),

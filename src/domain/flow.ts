@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConditionSchema } from './condition.js';
+import { FORM_FILL_FIELDS, type FormFillField } from './form-fill.js';
 import { PhotoRulesSchema } from './photo/photo-rules.js';
 import { ReminderConfigSchema } from './reminder-config.js';
 import { TextSchema } from './text.js';
@@ -47,7 +48,14 @@ export const QuestionSchema = z
   .strict();
 export type Question = z.infer<typeof QuestionSchema>;
 
-export const FormSchema = z.object({ name: TextSchema, instruction: TextSchema }).strict();
+export const FormSchema = z
+  .object({
+    name: TextSchema,
+    instruction: TextSchema,
+    /** What the candidate may fill in on this form before printing it (`/forms`), in the order asked. */
+    fill: z.array(z.enum(FORM_FILL_FIELDS as [FormFillField, ...FormFillField[]])).default([]),
+  })
+  .strict();
 export type Form = z.infer<typeof FormSchema>;
 
 export const PhotoBoundsSchema = z
@@ -223,6 +231,40 @@ export const TEXT_KEYS = [
   'cmdSubmit',
   'cmdUpload',
   'cmdFiles',
+  'cmdForms',
+  'formsButton',
+  'formsIntro',
+  'formsNone',
+  'formsNotPrintable',
+  'fillOffer',
+  'fillButton',
+  'refillButton',
+  'fillAsk',
+  'fillCurrent',
+  'skipButton',
+  'fillStopButton',
+  'fillDone',
+  'fillSaved',
+  'fillName',
+  'fillGender',
+  'fillBirth',
+  'fillEthnicity',
+  'fillMajor',
+  'fillEducation',
+  'fillEducationDate',
+  'fillIdNumber',
+  'fillCategory',
+  'fillSchool',
+  'fillGraduationDate',
+  'fillPhone',
+  'fillInvalidText',
+  'fillInvalidYearMonth',
+  'fillInvalidDate',
+  'fillInvalidIdFormat',
+  'fillInvalidIdBirth',
+  'fillInvalidIdCheck',
+  'fillInvalidPhone',
+  'fillUndrawable',
   'filesButton',
   'materialFilesButton',
   'filesIntro',

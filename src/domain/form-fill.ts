@@ -70,8 +70,10 @@ export const FormFillSchema = z
   .strict();
 export type FormFill = z.infer<typeof FormFillSchema>;
 
+export type FormFillField = keyof FormFill;
+
 /** The names of the fillable fields, in the order the forms ask for them. */
-export const FORM_FILL_FIELDS = Object.keys(FormFillSchema.shape) as readonly (keyof FormFill)[];
+export const FORM_FILL_FIELDS = Object.keys(FormFillSchema.shape) as readonly FormFillField[];
 
 export type FormFillParseResult =
   | { readonly ok: true; readonly fill: FormFill }

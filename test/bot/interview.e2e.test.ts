@@ -243,6 +243,7 @@ describe('the bot process', () => {
       'upload',
       'submit',
       'files',
+      'forms',
       'status',
       'help',
       'lang',
