@@ -23,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'send the reminders due at a given time, each only once',
     load: async () => (await import('./remind-command.js')).remindCommand,
   },
+  export: {
+    summary: 'write the roster (.xlsx) or the pictures (.zip) from the store',
+    load: async () => (await import('./export-command.js')).exportCommand,
+  },
 };
 
 const MAIN_USAGE = `Usage: nmle <command> [options]

@@ -97,6 +97,9 @@ export const packageHomes: readonly PackageHome[] = [
   // into TrueType for it (src/forms/form-font.ts says why).
   { package: 'pdfkit', only: ['src/forms/'], rule: RULES.onePlace },
   { package: 'wawoff2', only: ['src/forms/'], rule: RULES.onePlace },
+  // The console's and `nmle export`'s files (issue 12, item 7): the roster workbook and the pictures' archive.
+  { package: 'exceljs', only: ['src/exports/'], rule: RULES.onePlace },
+  { package: 'yazl', only: ['src/exports/'], rule: RULES.onePlace },
   // Schemas are rules as data: the domain and every layer may use them.
   { package: 'zod', only: 'anywhere', rule: RULES.onePlace },
 ];
