@@ -10,6 +10,11 @@ import type { StoredFile } from './file-store.js';
 import { CORE_PARSE_MODES, type ParseModeTable } from './formatted-text.js';
 import type { RunningHttpServer } from './node-http-server.js';
 import { SimulatedUser, type SimulatedUserOptions } from './simulated-user.js';
+import type {
+  WebhookDeliveryObserver,
+  WebhookDeliveryOptions,
+  WebhookReplyCall,
+} from './webhook-delivery.js';
 
 /** The token the emulator accepts unless told otherwise; the bot id is the part before the colon. */
 export const DEFAULT_BOT_TOKEN = '7000000001:AAEmulatorLocalTokenForTestsOnly_0000';
@@ -26,6 +31,8 @@ export interface BotApiEmulatorOptions {
   readonly botFirstName?: string;
   /** Milliseconds since the epoch, for message dates; default `Date.now`. */
   readonly clock?: () => number;
+  /** Timing of webhook delivery (retry waits, answer timeout); see webhook-delivery.ts. */
+  readonly webhook?: WebhookDeliveryOptions;
 }
 
 /**
@@ -37,6 +44,8 @@ export interface BotApiEmulatorExtensions {
   readonly interceptors?: readonly BotApiCallInterceptor[];
   /** Parse modes besides the core's HTML, by lowercase name; an entry named `html` replaces the core's. */
   readonly parseModes?: ParseModeTable;
+  /** Told of every webhook POST and retry. */
+  readonly webhookObserver?: WebhookDeliveryObserver;
 }
 
 /**
@@ -83,6 +92,11 @@ export class BotApiEmulator {
       botUsername: options.botUsername ?? DEFAULT_BOT_USERNAME,
       botFirstName: options.botFirstName ?? 'NMLE Assistant (emulated)',
       clock: options.clock ?? Date.now,
+      webhook: {
+        ...(options.webhook ? { options: options.webhook } : {}),
+        ...(extensions.webhookObserver ? { observer: extensions.webhookObserver } : {}),
+        runReplyCall: (call) => this.runReplyCall(call),
+      },
     });
     this.handle = createBotApiHandler({
       state: this.state,
@@ -109,6 +123,17 @@ export class BotApiEmulator {
     return this.server.origin;
   }
 
+  /** A Bot API call the bot answered a webhook POST with runs as if the bot had made it. */
+  private async runReplyCall(call: WebhookReplyCall): Promise<void> {
+    await this.handle({
+      method: 'POST',
+      url: new URL(`http://emulator.invalid/bot${encodeURIComponent(this.state.botToken)}/${call.method}`),
+      contentType: 'application/json',
+      body: call.body,
+      signal: new AbortController().signal,
+    });
+  }
+
   /** Starts listening; resolves with the root URL to hand to the bot. */
   async start(): Promise<{ apiRoot: string }> {
     if (!this.server) {
@@ -124,10 +149,12 @@ export class BotApiEmulator {
   }
 
   /**
-   * Ends a parked long poll, rejects pending waits and closes every connection. Stop the bot first
-   * (`bot.stop()`), or its polling loop retries against a closed port.
+   * Ends a parked long poll and webhook delivery (what was not answered 2xx waits for getUpdates again),
+   * rejects pending waits and closes every connection. Stop the bot first (`bot.stop()`), or its polling
+   * loop retries against a closed port.
    */
   async stop(): Promise<void> {
+    this.state.webhook.stop();
     this.state.updates.releasePoll();
     const stopped = new Error('The Bot API emulator was stopped.');
     for (const chat of this.state.allChats()) chat.timeline.cancelWaiters(stopped);

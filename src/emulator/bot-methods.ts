@@ -3,6 +3,7 @@ import type { MethodTable } from './bot-api-method.js';
 import type { BotCommand, BotCommandScope } from './bot-api-types.js';
 import type { EmulatorState } from './emulator-state.js';
 import type { RequestParams } from './request-params.js';
+import { DEFAULT_MAX_CONNECTIONS, MAX_MAX_CONNECTIONS } from './webhook-delivery.js';
 
 /** Telegram's limits on bot commands. */
 export const MAX_BOT_COMMANDS = 100;
@@ -19,7 +20,8 @@ const SCOPE_TYPES = new Set([
   'chat_member',
 ]);
 
-const WEBHOOK_KEY = 'webhook';
+/** Telegram's alphabet and length for a webhook's `secret_token`. */
+const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
 
 /** Texts set by `setMy<Field>`, each with Telegram's length limit and the field getMy<Field> answers with. */
 const BOT_TEXTS = {
@@ -42,48 +44,63 @@ export const botMethods: MethodTable = {
   },
 
   getUpdates(params, { state, signal }) {
-    if (state.botSettings.get(WEBHOOK_KEY)) {
+    if (state.webhook.active) {
       throw new BotApiError(
         409,
         "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
       );
     }
-    const allowed = params.json('allowed_updates');
-    if (
-      allowed !== undefined &&
-      (!Array.isArray(allowed) || !allowed.every((kind) => typeof kind === 'string'))
-    ) {
-      throw badRequest("can't parse allowed_updates JSON object");
-    }
+    const allowed = readAllowedUpdates(params);
     return state.updates.take({
       offset: params.integer('offset'),
       limit: params.integer('limit'),
       timeoutSeconds: params.integer('timeout'),
-      allowedUpdates: allowed as string[] | undefined,
+      allowedUpdates: allowed,
       signal,
     });
   },
 
-  // Telegram would then push updates to the URL; the emulator does not, but remembers the webhook
-  // so getUpdates fails as it would, which catches a bot left in webhook mode.
+  // Delivery itself is webhook-delivery.ts; an empty url removes the webhook, as in Telegram.
   setWebhook(params, { state }) {
     const url = params.string('url') ?? '';
-    state.botSettings.set(WEBHOOK_KEY, url);
-    if (params.boolean('drop_pending_updates')) state.updates.dropPending();
+    const secretToken = params.string('secret_token');
+    if (secretToken !== undefined && secretToken !== '' && !SECRET_TOKEN.test(secretToken)) {
+      throw badRequest('secret token contains unallowed characters');
+    }
+    const allowed = readAllowedUpdates(params);
+    if (url !== '' && !isHttpUrl(url)) throw badRequest('bad webhook: invalid webhook URL specified');
+    if (params.boolean('drop_pending_updates')) dropPendingUpdates(state);
+    if (allowed !== undefined) state.updates.allowFromNow(allowed);
+    if (url === '') {
+      state.webhook.remove();
+      return true;
+    }
+    const maxConnections = params.integer('max_connections') ?? DEFAULT_MAX_CONNECTIONS;
+    state.webhook.set({
+      url,
+      secretToken: secretToken === '' ? undefined : secretToken,
+      maxConnections: Math.min(Math.max(maxConnections, 1), MAX_MAX_CONNECTIONS),
+    });
     return true;
   },
 
   deleteWebhook(params, { state }) {
-    state.botSettings.delete(WEBHOOK_KEY);
-    if (params.boolean('drop_pending_updates')) state.updates.dropPending();
+    if (params.boolean('drop_pending_updates')) dropPendingUpdates(state);
+    state.webhook.remove();
     return true;
   },
 
   getWebhookInfo(_params, { state }) {
+    const { webhook } = state;
+    const lastError = webhook.lastErrorInfo;
+    const allowed = state.updates.allowedKinds;
     return {
-      url: (state.botSettings.get(WEBHOOK_KEY) as string | undefined) ?? '',
+      url: webhook.url,
       has_custom_certificate: false,
-      pending_update_count: state.updates.pending,
+      pending_update_count: webhook.active ? webhook.pending : state.updates.pending,
+      ...(lastError ? { last_error_date: lastError.date, last_error_message: lastError.message } : {}),
+      ...(webhook.active ? { max_connections: webhook.maxConnections } : {}),
+      ...(webhook.active && allowed ? { allowed_updates: allowed } : {}),
     };
   },
 
@@ -120,6 +137,33 @@ export const botMethods: MethodTable = {
     );
   },
 };
+
+/** @throws BotApiError 400 when `allowed_updates` is not a JSON array of strings. */
+function readAllowedUpdates(params: RequestParams): string[] | undefined {
+  const allowed = params.json('allowed_updates');
+  if (
+    allowed !== undefined &&
+    (!Array.isArray(allowed) || !allowed.every((kind) => typeof kind === 'string'))
+  ) {
+    throw badRequest("can't parse allowed_updates JSON object");
+  }
+  return allowed as string[] | undefined;
+}
+
+/** `drop_pending_updates`: forgets what waits for getUpdates and for the webhook alike. */
+function dropPendingUpdates(state: EmulatorState): void {
+  state.updates.dropPending();
+  state.webhook.dropPending();
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 function botTextMethods(name: keyof typeof BOT_TEXTS): MethodTable {
   const { field, maxLength } = BOT_TEXTS[name];

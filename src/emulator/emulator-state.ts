@@ -13,6 +13,7 @@ import { ChatState } from './chat-state.js';
 import { FileStore } from './file-store.js';
 import type { RequestParams } from './request-params.js';
 import { UpdateQueue } from './update-queue.js';
+import { WebhookDelivery, type WebhookDeliveryDependencies } from './webhook-delivery.js';
 
 /** What `answerCallbackQuery` said about one press. */
 export interface CallbackAnswer {
@@ -32,6 +33,8 @@ export interface EmulatorStateOptions {
   readonly botFirstName: string;
   /** Milliseconds since the epoch; message dates are read from it. */
   readonly clock: () => number;
+  /** Timing, observer and reply-call runner of webhook delivery. */
+  readonly webhook?: Omit<WebhookDeliveryDependencies, 'nowSeconds'>;
 }
 
 interface CallbackQueryRecord {
@@ -50,6 +53,8 @@ export class EmulatorState {
   readonly botUser: User;
   readonly files = new FileStore();
   readonly updates = new UpdateQueue();
+  /** Pushes `updates` to the bot's webhook while one is set. */
+  readonly webhook: WebhookDelivery;
   /** Values of `setMyDescription` and friends, by method family, then scope+language key. */
   readonly botSettings = new Map<string, unknown>();
   private readonly clock: () => number;
@@ -63,6 +68,10 @@ export class EmulatorState {
   constructor(options: EmulatorStateOptions) {
     this.botToken = options.botToken;
     this.clock = options.clock;
+    this.webhook = new WebhookDelivery(this.updates, {
+      ...options.webhook,
+      nowSeconds: () => this.nowSeconds(),
+    });
     const botId = Number(/^(\d+):/.exec(options.botToken)?.[1] ?? 7000000001);
     this.botUser = {
       id: botId,

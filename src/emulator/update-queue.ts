@@ -42,10 +42,17 @@ export class UpdateQueue {
   private parked: ParkedPoll | undefined;
   private wakeScheduled = false;
   private readonly idleWaiters = new Set<() => void>();
+  /** While a webhook is set, new updates go here instead of waiting for getUpdates. */
+  private sink: ((updates: readonly Update[]) => void) | undefined;
 
   /** Updates queued and not yet confirmed by the bot. */
   get pending(): number {
     return this.queue.length - this.head;
+  }
+
+  /** The kinds `allowed_updates` last named; undefined for Telegram's default. */
+  get allowedKinds(): readonly string[] | undefined {
+    return this.allowed ? [...this.allowed] : undefined;
   }
 
   /** Whether a getUpdates call is parked waiting for updates. */
@@ -63,9 +70,13 @@ export class UpdateQueue {
     for (const content of contents) {
       if (!this.isAllowed(content)) continue;
       const update: Update = { ...content, update_id: this.nextUpdateId++ };
-      this.queue.push(update);
       queued.push(update);
     }
+    if (this.sink) {
+      if (queued.length > 0) this.sink(queued);
+      return queued;
+    }
+    this.queue.push(...queued);
     if (queued.length > 0 && this.parked && !this.wakeScheduled) {
       this.wakeScheduled = true;
       queueMicrotask(() => {
@@ -120,6 +131,44 @@ export class UpdateQueue {
   dropPending(): void {
     this.head = this.queue.length;
     this.compact();
+  }
+
+  /**
+   * Hands every pending update to `sink` and, until `undivert`, every new one, as Telegram does once a
+   * webhook is set. A parked poll ends empty; getUpdates is refused meanwhile by the caller.
+   */
+  divert(sink: (updates: readonly Update[]) => void): Update[] {
+    this.releasePoll();
+    const pending = this.queue.slice(this.head);
+    this.queue = [];
+    this.head = 0;
+    this.sink = sink;
+    return pending;
+  }
+
+  /** New updates wait for getUpdates again. */
+  undivert(): void {
+    this.sink = undefined;
+  }
+
+  /** Puts updates handed out by `divert` back among the pending ones, in update order. */
+  restore(updates: readonly Update[]): void {
+    if (updates.length === 0) return;
+    if (this.sink) {
+      this.sink(updates);
+      return;
+    }
+    this.queue = [...this.queue.slice(this.head), ...updates].sort((a, b) => a.update_id - b.update_id);
+    this.head = 0;
+    this.wake();
+  }
+
+  /**
+   * Replaces the kinds of update created from now on, as `setWebhook`'s `allowed_updates` does; `[]`
+   * restores Telegram's default. Unlike getUpdates here, updates already pending are kept.
+   */
+  allowFromNow(kinds: readonly string[]): void {
+    this.allowed = kinds.length === 0 ? undefined : new Set(kinds);
   }
 
   /** Resolves once nothing is pending and the bot is parked in getUpdates, i.e. it has handled everything. */

@@ -15,10 +15,12 @@ import { parseMarkdownLegacyMarkup } from './markdown-legacy-markup.js';
 import { parseMarkdownV2Markup } from './markdown-v2-markup.js';
 import { SimulatedGroup, type SimulatedGroupOptions } from './simulated-group.js';
 import { countingCalls, delayingCalls, failingCalls, recordingInternalErrors } from './test-interceptors.js';
+import { WebhookStats, type WebhookStatsSnapshot } from './webhook-stats.js';
 
 export type { CallStatsSnapshot } from './call-stats.js';
 export type { FailNextOptions } from './fault-plan.js';
 export type { SimulatedGroup, SimulatedGroupOptions } from './simulated-group.js';
+export type { WebhookStatsSnapshot } from './webhook-stats.js';
 
 /** Telegram's `MarkdownV2` and legacy `Markdown`, which the emulator parses (and refuses) as Telegram does. */
 export const MARKDOWN_PARSE_MODES: ParseModeTable = new Map([
@@ -40,6 +42,7 @@ export function createTestBotApiEmulator(options: TestBotApiEmulatorOptions = {}
 class CallLevers {
   readonly faults = new FaultPlan();
   readonly stats = new CallStats();
+  readonly webhookStats = new WebhookStats();
   readonly internalErrors: Error[] = [];
 
   constructor(public latencyMs: number) {}
@@ -65,7 +68,11 @@ export class TestBotApiEmulator extends BotApiEmulator {
 
   constructor(options: TestBotApiEmulatorOptions = {}) {
     const levers = new CallLevers(options.latencyMs ?? 0);
-    super(options, { interceptors: levers.interceptors(), parseModes: MARKDOWN_PARSE_MODES });
+    super(options, {
+      interceptors: levers.interceptors(),
+      parseModes: MARKDOWN_PARSE_MODES,
+      webhookObserver: levers.webhookStats,
+    });
     this.levers = levers;
   }
 
@@ -90,14 +97,16 @@ export class TestBotApiEmulator extends BotApiEmulator {
     return queued;
   }
 
-  /** Updates queued and not yet confirmed by the bot's getUpdates offset. */
+  /** Updates the bot has not yet taken: unconfirmed by its getUpdates offset, or not yet answered 2xx by its webhook. */
   get pendingUpdates(): number {
-    return this.state.updates.pending;
+    return this.state.updates.pending + this.state.webhook.pending;
   }
 
   /**
-   * Resolves when the bot has confirmed every update and is back in getUpdates — with telegraf,
-   * when it has finished handling everything queued so far.
+   * Resolves when the bot has handled everything queued so far: in polling mode when it has confirmed
+   * every update and is back in getUpdates (with telegraf, when its handlers are done); in webhook mode
+   * when every update was answered with a 2xx and no request is in flight. A bot that sets or deletes its
+   * webhook meanwhile is followed into the other mode.
    * @throws Error (rejects) after `timeoutMs` (default 5000).
    */
   whenIdle(options: { readonly timeoutMs?: number } = {}): Promise<void> {
@@ -105,15 +114,27 @@ export class TestBotApiEmulator extends BotApiEmulator {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const polling = this.state.updates.isPolling ? 'parked in getUpdates' : 'not in getUpdates';
-        reject(
-          new Error(
-            `The bot was not idle within ${timeoutMs} ms: ${this.pendingUpdates} update(s) unconfirmed, bot ${polling}.`,
-          ),
-        );
+        reject(new Error(`The bot was not idle within ${timeoutMs} ms: ${this.describeBacklog()}.`));
       }, timeoutMs);
     });
-    return Promise.race([this.state.updates.whenIdle(), timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([this.state.updates.whenIdle(), this.state.webhook.whenIdle(), timeout]).finally(() =>
+      clearTimeout(timer),
+    );
+  }
+
+  private describeBacklog(): string {
+    const { webhook, updates } = this.state;
+    if (webhook.active) {
+      const error = webhook.lastErrorInfo ? `, last error: ${webhook.lastErrorInfo.message}` : '';
+      return `${webhook.pending} update(s) not yet answered 2xx by the webhook, ${webhook.inFlight} in flight${error}`;
+    }
+    const polling = updates.isPolling ? 'parked in getUpdates' : 'not in getUpdates';
+    return `${updates.pending} update(s) unconfirmed, bot ${polling}`;
+  }
+
+  /** What webhook delivery did: deliveries, failures, retries, concurrency, POSTs per update. */
+  webhookStats(): WebhookStatsSnapshot {
+    return this.levers.webhookStats.snapshot();
   }
 
   /**
@@ -147,8 +168,10 @@ export class TestBotApiEmulator extends BotApiEmulator {
     return this.levers.stats.snapshot();
   }
 
+  /** Clears the call and webhook counters. */
   resetStats(): void {
     this.levers.stats.reset();
+    this.levers.webhookStats.reset();
   }
 
   /** The commands the bot set for exactly this scope and language, as getMyCommands would answer. */
