@@ -7,7 +7,8 @@
  *
  * The photos are the test fixtures: a Telegram-sized 1280×960 photo of an A4 page and a 4000×3000 phone photo
  * of one with sensor noise, both JPEG; and a valid 12000×12000 PNG that deflates to a few hundred KB. Wall-clock
- * times on whatever machine runs this.
+ * times on whatever machine runs this, and beside them the CPU time each took (see timed), the steadier ratio
+ * on a busy machine.
  */
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +30,18 @@ async function elapsedMs(task: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/**
+ * Wall-clock and CPU milliseconds of one task. CPU time is the whole process's (main thread and libuv's pool,
+ * where sharp works), so with nothing else running in the process it is the task's own work: on a machine
+ * shared with other jobs it moves far less than the wall clock, which also counts the waits for a core.
+ */
+async function timed(task: () => Promise<unknown>): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const wallMs = await elapsedMs(task);
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
 /** The whole check and a bare full decode of one file, interleaved so that both see the same machine. */
 async function perPhoto(photo: Uint8Array) {
   const check = () => checkPhoto(photo, DEFAULT_PHOTO_RULES);
@@ -39,14 +52,21 @@ async function perPhoto(photo: Uint8Array) {
   }
   const checks: number[] = [];
   const decodes: number[] = [];
+  const checkCpu: number[] = [];
+  const decodeCpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    checks.push(await elapsedMs(check));
-    decodes.push(await elapsedMs(decode));
+    const checked = await timed(check);
+    const decoded = await timed(decode);
+    checks.push(checked.wallMs);
+    checkCpu.push(checked.cpuMs);
+    decodes.push(decoded.wallMs);
+    decodeCpu.push(decoded.cpuMs);
   }
   const { output } = await check();
   return {
     checkMs: { median: round(quantile(checks, 0.5)), p95: round(quantile(checks, 0.95)) },
     bareDecodeMs: { median: round(quantile(decodes, 0.5)), p95: round(quantile(decodes, 0.95)) },
+    cpuMs: { check: round(quantile(checkCpu, 0.5)), bareDecode: round(quantile(decodeCpu, 0.5)) },
     output:
       output &&
       `${output.format} ${output.width}×${output.height}, ${output.byteLength} B, ${
@@ -113,6 +133,8 @@ export async function benchPhotos(): Promise<Record<string, unknown>> {
       'bare decode median ms': one.bareDecodeMs.median,
       'check ÷ decode': round(one.checkMs.median / one.bareDecodeMs.median, 2),
       'bare decode p95 ms': one.bareDecodeMs.p95,
+      'CPU ms check / decode': `${one.cpuMs.check} / ${one.cpuMs.bareDecode}`,
+      'CPU ÷': round(one.cpuMs.check / one.cpuMs.bareDecode, 2),
       output: one.output ?? 'rejected',
     });
     const many: Record<string, unknown> = {};
@@ -140,6 +162,8 @@ export async function benchPhotos(): Promise<Record<string, unknown>> {
     'bare decode median ms': 'not run',
     'check ÷ decode': '—',
     'bare decode p95 ms': 'not run',
+    'CPU ms check / decode': '—',
+    'CPU ÷': '—',
     output: `rejected: ${refusal.problems}`,
   });
   printTable(`Photo check, one at a time (${RUNS} runs each, after ${WARM_UP} warm-up runs)`, single);

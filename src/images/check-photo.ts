@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp from 'sharp';
 import { judgeContent, judgeDimensions, judgeFormat, judgePixelCount } from '../domain/photo/judge-photo.js';
 import type { PhotoProblem } from '../domain/photo/photo-problem.js';
 import type { PhotoRules } from '../domain/photo/photo-rules.js';
@@ -6,7 +6,7 @@ import type { NormalisedPhotoInfo, PhotoMeasurements, PhotoVerdict } from '../do
 import { decodeAnalysisCopy, decodePhoto, type RawPhoto, toAnalysisCopy } from './decode-photo.js';
 import { type EncodedPhoto, encodeNormalisedPhoto } from './encode-normalised-photo.js';
 import type { GreyImage } from './grey-image.js';
-import { isBareJpeg } from './is-bare-jpeg.js';
+import { bareJpegSize } from './is-bare-jpeg.js';
 import { measureExposure } from './measure-exposure.js';
 import { measurePaper } from './measure-paper.js';
 import { measureSharpness } from './measure-sharpness.js';
@@ -55,16 +55,9 @@ export async function checkPhoto(
   const formatProblem = judgeFormat(format, rules);
   if (formatProblem) return refuse([formatProblem]);
 
-  let header: Metadata;
-  try {
-    // The limit is judged below, by the rules, so that a bomb gets its own problem code.
-    header = await sharp(input, { limitInputPixels: false }).metadata();
-  } catch (error) {
-    return refuse([{ code: 'corrupt', detail: `unreadable header: ${firstLine(error)}` }]);
-  }
-  if (header.format !== format)
-    return refuse([{ code: 'corrupt', detail: `starts like ${format} but decodes as ${header.format}` }]);
-  const upright = header.autoOrient;
+  const header = await readHeader(input, format);
+  if ('code' in header) return refuse([header]);
+  const { upright } = header;
   measurements = {
     ...measurements,
     width: upright.width,
@@ -72,7 +65,7 @@ export async function checkPhoto(
     ...(header.orientation !== undefined && { exifOrientation: header.orientation }),
   };
   const sizeProblem =
-    judgePixelCount(header.width, header.height, rules) ??
+    judgePixelCount(header.stored.width, header.stored.height, rules) ??
     judgeDimensions(upright.width, upright.height, rules);
   if (sizeProblem) return refuse([sizeProblem]);
 
@@ -85,7 +78,7 @@ export async function checkPhoto(
     format === 'jpeg' &&
     input.length <= rules.maxBytes &&
     inputPixels <= rules.outputTargetPixels &&
-    isBareJpeg(input);
+    header.bare;
   const shrink = outputShrink(format, inputPixels, inputLongSidePx, rules);
   let decoded: { readonly raw: RawPhoto } | { readonly grey: GreyImage };
   try {
@@ -170,6 +163,44 @@ export async function checkPhoto(
     ...(encoded.quality !== undefined && { quality: encoded.quality }),
   };
   return { ok: true, problems: [], measurements, output };
+}
+
+interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+interface Header {
+  /** Size as stored, and as shown once EXIF orientation is applied. */
+  readonly stored: Size;
+  readonly upright: Size;
+  readonly orientation?: number;
+  /** A JPEG with nothing but its picture (see isBareJpeg). */
+  readonly bare: boolean;
+}
+
+/**
+ * The declared size, read without decoding a pixel. A bare JPEG's frame header is read here, sparing a call
+ * into sharp (a trip through libuv's pool), which matters for Telegram's photos, mostly such files; every
+ * other file's header is sharp's to read. A header that cannot be read is a `corrupt` problem.
+ */
+async function readHeader(input: Uint8Array, format: string): Promise<Header | PhotoProblem> {
+  const bare = format === 'jpeg' ? bareJpegSize(input) : undefined;
+  if (bare) return { stored: bare, upright: bare, bare: true };
+  try {
+    // The limit is judged by the caller, by the rules, so that a bomb gets its own problem code.
+    const header = await sharp(input, { limitInputPixels: false }).metadata();
+    if (header.format !== format)
+      return { code: 'corrupt', detail: `starts like ${format} but decodes as ${header.format}` };
+    return {
+      stored: { width: header.width, height: header.height },
+      upright: header.autoOrient,
+      ...(header.orientation !== undefined && { orientation: header.orientation }),
+      bare: false,
+    };
+  } catch (error) {
+    return { code: 'corrupt', detail: `unreadable header: ${firstLine(error)}` };
+  }
 }
 
 /**

@@ -39,14 +39,14 @@ const NEIGHBOURHOOD_SHARE = 1 / 60;
  * `paperLevel` is the picture's 95th-percentile grey level (measureExposure's paperLevel).
  */
 export function measureTextOrientation(image: GreyImage, paperLevel: number): TextOrientation {
-  const { ink, inked } = inkMap(image, paperLevel);
-  const inkFraction = ink.length === 0 ? 0 : inked / ink.length;
+  const { sums, inked } = inkIntegral(image, paperLevel);
+  const pixels = image.width * image.height;
+  const inkFraction = pixels === 0 ? 0 : inked / pixels;
   const width = image.width >> 1;
   const height = image.height >> 1;
   const largest = SCALES[SCALES.length - 1] as number;
   if (inked === 0 || width < 4 * largest + 2 || height < 4 * largest + 2)
     return { verticalToHorizontal: 1, inkFraction };
-  const sums = integral(pool(ink, image.width, width, height), width, height);
   let logRatio = 0;
   for (const r of SCALES) {
     const { acrossX, acrossY } = densityEnergy(sums, width, height, r);
@@ -58,38 +58,71 @@ export function measureTextOrientation(image: GreyImage, paperLevel: number): Te
 /** Side of the blocks the neighbourhood level is computed on: it is smooth at glyph scale, so blocks suffice. */
 const BLOCK_SHIFT = 2;
 const BLOCK_PX = 1 << BLOCK_SHIFT;
+/** Cells are 2×2 pixels, so a block is this shift of cells. */
+const CELL_TO_BLOCK = BLOCK_SHIFT - 1;
 
-function inkMap(image: GreyImage, paperLevel: number): { ink: Uint8Array; inked: number } {
+/**
+ * Finds the ink and, in the same pass, counts it per 2×2 cell (a quarter of the work for every scale, and the
+ * scales are coarser anyway) straight into a summed-area table of those counts, with a zero first row and
+ * column: any box sum in four lookups. `inked` counts every pixel, including an odd last row or column that
+ * no cell holds. This runs over every pixel of every photo, so there is no full-size ink map in between.
+ */
+function inkIntegral(image: GreyImage, paperLevel: number): { sums: Int32Array; inked: number } {
   const { width, height, data } = image;
+  const inkBelow = inkLimits(image, paperLevel);
+  const blocksWide = Math.ceil(width / BLOCK_PX);
+  const cellsWide = width >> 1;
+  const cellsHigh = height >> 1;
+  const stride = cellsWide + 1;
+  const sums = new Int32Array(stride * (cellsHigh + 1));
+  let inked = 0;
+  // A 2×2 cell starts on even coordinates, so it lies inside one block: cell (cx, cy) is in block
+  // (cx >> CELL_TO_BLOCK, cy >> CELL_TO_BLOCK). `(v - limit) >>> 31` is 1 exactly when v < limit (both 0–255).
+  for (let cy = 0; cy < cellsHigh; cy++) {
+    const blockRow = (cy >> CELL_TO_BLOCK) * blocksWide;
+    const top = 2 * cy * width;
+    const bottom = top + width;
+    const above = cy * stride + 1;
+    const here = above + stride;
+    let row = 0;
+    for (let cx = 0; cx < cellsWide; cx++) {
+      const limit = inkBelow[blockRow + (cx >> CELL_TO_BLOCK)] as number;
+      if (limit !== 0) {
+        const x = 2 * cx;
+        const count =
+          (((data[top + x] as number) - limit) >>> 31) +
+          (((data[top + x + 1] as number) - limit) >>> 31) +
+          (((data[bottom + x] as number) - limit) >>> 31) +
+          (((data[bottom + x + 1] as number) - limit) >>> 31);
+        row += count;
+        inked += count;
+      }
+      sums[here + cx] = (sums[above + cx] as number) + row;
+    }
+  }
+  const countInk = (x: number, y: number) => {
+    const limit = inkBelow[(y >> BLOCK_SHIFT) * blocksWide + (x >> BLOCK_SHIFT)] as number;
+    return (((data[y * width + x] as number) - limit) >>> 31) as number;
+  };
+  if (width % 2 === 1) for (let y = 0; y < 2 * cellsHigh; y++) inked += countInk(width - 1, y);
+  if (height % 2 === 1) for (let x = 0; x < width; x++) inked += countInk(x, height - 1);
+  return { sums, inked };
+}
+
+/**
+ * Per block: the integer level below which a pixel is ink (levels are integers, so v < t ⇔ v < ⌈t⌉), or 0
+ * where the neighbourhood is not paper, so that nothing there counts.
+ */
+function inkLimits(image: GreyImage, paperLevel: number): Int16Array {
   const local = neighbourhoodLevels(image);
   const paperFloor = paperLevel * PAPER_SHARE;
-  // Per block: the integer level below which a pixel is ink (levels are integers, so v < t ⇔ v < ⌈t⌉), or 0
-  // where the neighbourhood is not paper. Blocks that cannot hold ink are skipped whole: this loop runs over
-  // every pixel of every photo.
   const inkBelow = new Int16Array(local.length);
   for (let b = 0; b < local.length; b++) {
     const mean = local[b] as number;
     inkBelow[b] =
       mean < paperFloor ? 0 : Math.max(0, Math.ceil(mean - Math.max(INK_DROP_MIN, mean * INK_DROP_SHARE)));
   }
-  const blocksWide = Math.ceil(width / BLOCK_PX);
-  const ink = new Uint8Array(data.length);
-  let inked = 0;
-  for (let y = 0; y < height; y++) {
-    const blockRow = (y >> BLOCK_SHIFT) * blocksWide;
-    const row = y * width;
-    for (let block = 0; block < blocksWide; block++) {
-      const limit = inkBelow[blockRow + block] as number;
-      if (limit === 0) continue;
-      const end = row + Math.min(width, (block + 1) << BLOCK_SHIFT);
-      for (let i = row + (block << BLOCK_SHIFT); i < end; i++)
-        if ((data[i] as number) < limit) {
-          ink[i] = 1;
-          inked++;
-        }
-    }
-  }
-  return { ink, inked };
+  return inkBelow;
 }
 
 /** Mean grey level around each BLOCK_PX block, over a radius of NEIGHBOURHOOD_SHARE of the long side. */
@@ -97,19 +130,34 @@ function neighbourhoodLevels(image: GreyImage): Float32Array {
   const { width, height, data } = image;
   const blocksWide = Math.ceil(width / BLOCK_PX);
   const blocksHigh = Math.ceil(height / BLOCK_PX);
-  const sums = new Float32Array(blocksWide * blocksHigh);
-  const counts = new Float32Array(blocksWide * blocksHigh);
+  const fullBlocksWide = width >> BLOCK_SHIFT;
+  const sums = new Int32Array(blocksWide * blocksHigh);
   for (let y = 0; y < height; y++) {
     const blockRow = (y >> BLOCK_SHIFT) * blocksWide;
-    for (let x = 0; x < width; x++) {
-      const b = blockRow + (x >> BLOCK_SHIFT);
-      sums[b] = (sums[b] as number) + (data[y * width + x] as number);
-      counts[b] = (counts[b] as number) + 1;
+    let i = y * width;
+    for (let b = blockRow, end = blockRow + fullBlocksWide; b < end; b++, i += BLOCK_PX)
+      sums[b] =
+        (sums[b] as number) +
+        (data[i] as number) +
+        (data[i + 1] as number) +
+        (data[i + 2] as number) +
+        (data[i + 3] as number);
+    if (fullBlocksWide < blocksWide) {
+      let rest = 0;
+      for (const end = (y + 1) * width; i < end; i++) rest += data[i] as number;
+      sums[blockRow + fullBlocksWide] = (sums[blockRow + fullBlocksWide] as number) + rest;
     }
   }
-  for (let b = 0; b < sums.length; b++) sums[b] = (sums[b] as number) / (counts[b] as number);
+  const means = new Float32Array(sums.length);
+  for (let by = 0; by < blocksHigh; by++) {
+    const rows = Math.min(BLOCK_PX, height - by * BLOCK_PX);
+    for (let bx = 0; bx < blocksWide; bx++) {
+      const b = by * blocksWide + bx;
+      means[b] = (sums[b] as number) / (rows * Math.min(BLOCK_PX, width - bx * BLOCK_PX));
+    }
+  }
   const radius = Math.max(1, Math.round((Math.max(width, height) * NEIGHBOURHOOD_SHARE) / BLOCK_PX));
-  return boxMean(sums, blocksWide, blocksHigh, radius);
+  return boxMean(means, blocksWide, blocksHigh, radius);
 }
 
 /** Mean over the (2r+1)² box around each cell, clipped at the edges: two running-sum passes. */
@@ -138,37 +186,6 @@ function boxMean(values: Float32Array, width: number, height: number, r: number)
   return out;
 }
 
-/** Ink counts (0–4) per 2×2 cell: a quarter of the work for every scale, and the scales are coarser anyway. */
-function pool(ink: Uint8Array, stride: number, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const top = 2 * y * stride;
-    for (let x = 0; x < width; x++) {
-      const i = top + 2 * x;
-      out[y * width + x] =
-        (ink[i] as number) +
-        (ink[i + 1] as number) +
-        (ink[i + stride] as number) +
-        (ink[i + stride + 1] as number);
-    }
-  }
-  return out;
-}
-
-/** Summed-area table with a zero first row and column: any box sum in four lookups. */
-function integral(values: Uint8Array, width: number, height: number): Int32Array {
-  const stride = width + 1;
-  const sums = new Int32Array(stride * (height + 1));
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    for (let x = 0; x < width; x++) {
-      row += values[y * width + x] as number;
-      sums[(y + 1) * stride + x + 1] = (sums[y * stride + x + 1] as number) + row;
-    }
-  }
-  return sums;
-}
-
 /**
  * Energy of the change in ink (box sums of radius r) between points 2r apart, across x and across y. The
  * box sums are smooth at scale r (boxes 2r+1 wide), so they are taken on a grid r apart: then the points
@@ -178,7 +195,8 @@ function densityEnergy(sums: Int32Array, width: number, height: number, r: numbe
   const stride = width + 1;
   const columns = Math.floor((width - 2 * r - 1) / r);
   const rows = Math.floor((height - 2 * r - 1) / r);
-  const grid = new Float64Array(columns * rows);
+  // Box sums are whole numbers, and so is every sum below (far under 2^53): exact in any order.
+  const grid = new Int32Array(Math.max(0, columns * rows));
   for (let j = 0; j < rows; j++) {
     const top = j * r * stride;
     const bottom = (j * r + 2 * r + 1) * stride;
