@@ -62,6 +62,7 @@ const EnvSchema = z.object({
     .min(0, 'expected a TCP port number from 0 to 65535')
     .max(65535, 'expected a TCP port number from 0 to 65535')
     .default(3000),
+  DOCUMENT_READER: z.enum(['tesseract', 'off'], { error: 'expected tesseract or off' }).default('tesseract'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -83,6 +84,8 @@ export interface Config {
   readonly logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** For tests and demonstrations: the clock starts at this time and runs on from there. */
   readonly clockStart: Date | undefined;
+  /** `tesseract`: accepted pictures are read offline (advisory; nothing when it is not installed). `off`: never. */
+  readonly documentReader: 'tesseract' | 'off';
   /** Port of the local playground (only without a token); 0 picks a free one. */
   readonly port: number;
 }
@@ -114,6 +117,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     timeZone: e.TZ,
     logLevel: e.LOG_LEVEL,
     clockStart: e.NMLE_CLOCK,
+    documentReader: e.DOCUMENT_READER,
     port: e.PORT,
   };
 }

@@ -12,6 +12,7 @@ import { createPhotoChecker } from './images/photo-checker.js';
 import { hammingDistance } from './images/photo-hash.js';
 import { type Logger, redactSecrets } from './log.js';
 import { createOutbox } from './outbox/outbox.js';
+import { createTesseractReader } from './reading/tesseract-reader.js';
 import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
 import type { ApplicantStore } from './storage/applicant-store.js';
 import { createInProcessLeaderLock } from './storage/in-process-leader-lock.js';
@@ -92,6 +93,9 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
     notifier,
     reviewers: store.reviewers,
     printer: pdfFormPrinter,
+    // Issue 14: accepted pictures are read offline after their verdict; without tesseract nothing is read.
+    // Two waiting at most: a burst (an album) beyond that is simply not read, the reader being advisory.
+    ...(config.documentReader === 'tesseract' && { reader: createTesseractReader({ maxQueued: 2 }) }),
   };
   const queue = createInProcessWorkQueue((error) => log.error({ err: error }, 'photo job failed'));
   const bot = createBot(deps, { token, apiRoot: config.telegramApiRoot, queue });

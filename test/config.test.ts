@@ -18,6 +18,7 @@ describe('parseConfig', () => {
       timeZone: 'Asia/Shanghai',
       logLevel: 'info',
       clockStart: undefined,
+      documentReader: 'tesseract',
       port: 3000,
     });
   });

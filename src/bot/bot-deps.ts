@@ -1,3 +1,4 @@
+import type { DocumentReader } from '../app/ports/document-reader.js';
 import type { FormPrinter } from '../app/ports/form-printer.js';
 import type { PhotoInspector } from '../app/ports/photo-inspector.js';
 import type { PictureStore } from '../app/ports/picture-store.js';
@@ -26,4 +27,9 @@ export interface BotDeps {
   readonly reviewers: ReviewerStore;
   /** The notice's attached forms as PDFs (pdfkit, in src/forms). */
   readonly printer: FormPrinter;
+  /**
+   * The offline document reader (tesseract, in src/reading): reads accepted pictures after their verdict.
+   * Absent, or without tesseract installed, nothing is read and the bot works as before.
+   */
+  readonly reader?: DocumentReader;
 }

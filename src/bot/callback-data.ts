@@ -69,6 +69,9 @@ const CODECS = {
   toggleRedo: codec('rt', { applicant: userId, material: int }),
   writeFeedback: codec('rf', { applicant: userId }),
   startReject: codec('rj', { applicant: userId, stamp: shortId }),
+  // Issue 14: the answer to "this looks like another material": move the picture there, or keep it.
+  movePhoto: codec('pm', { photo: shortId, material: int }),
+  keepPhoto: codec('pk', { photo: shortId }),
 };
 
 type Codecs = typeof CODECS;

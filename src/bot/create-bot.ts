@@ -13,6 +13,7 @@ import { formsActions, formsComposer } from './forms-composer.js';
 import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { interviewActions, interviewComposer } from './interview-composer.js';
 import { photoIntakeComposer } from './photo-intake.js';
+import { readingActions } from './reading-actions.js';
 import { reviewActions, reviewComposer } from './review-composer.js';
 import { isBenignTelegramError } from './telegram-errors.js';
 import { langOf } from './update-lang.js';
@@ -32,6 +33,7 @@ const ACTIONS: { readonly [K in ActionKind]: ActionHandler<K> } = {
   ...filesActions,
   ...formsActions,
   ...reviewActions,
+  ...readingActions,
 };
 
 /** Builds the applicant-facing bot; starting and stopping it is the caller's (see main.ts). */

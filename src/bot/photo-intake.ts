@@ -9,6 +9,7 @@ import type { BotDeps } from './bot-deps.js';
 import { toCallbackData } from './callback-data.js';
 import { materialIndex, materialPromptView } from './dossier-views.js';
 import { acceptedView } from './picture-views.js';
+import { followUpReading } from './reading-views.js';
 import { t } from './render.js';
 import { sendView } from './send-view.js';
 import { DEFAULT_LANG, langOf } from './update-lang.js';
@@ -109,9 +110,10 @@ async function receivePicture({
   const say = (html: string) => telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
   const langNow = async () => (await deps.applicants.get(userId))?.lang ?? DEFAULT_LANG;
   let outcome: AddPictureOutcome;
+  const pictureId = randomBytes(6).toString('hex');
   try {
     outcome = await addPicture(deps, userId, materialId, {
-      pictureId: randomBytes(6).toString('hex'),
+      pictureId,
       fileId: picture.fileId,
       fileUniqueId: picture.fileUniqueId,
       ...(picture.mediaGroupId && { mediaGroupId: picture.mediaGroupId }),
@@ -142,6 +144,8 @@ async function receivePicture({
     return;
   }
   await sendView(telegram, chatId, acceptedView(flow, outcome));
+  // Read after the verdict was sent, and not awaited: the chat's next picture need not wait for the reader.
+  void followUpReading(deps, telegram, userId, chatId, pictureId);
   // The next material's prompt is one message that says it is next, never a lone "Next:" bubble.
   const allThere = outcome.missing === 0 && outcome.count >= outcome.material.photos.min;
   if (outcome.next && !allThere)

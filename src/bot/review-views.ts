@@ -9,6 +9,7 @@ import { type Lang, localize } from '../domain/text.js';
 import { toCallbackData } from './callback-data.js';
 import { materialIndex } from './dossier-views.js';
 import { escapeHtml } from './html.js';
+import { differingNamesLine, reviewFindingLines } from './reading-views.js';
 import { answerLabel, type Button, stateLabel, t, type View } from './render.js';
 
 /** Reviewers read the bot in Chinese unless they chose English with /lang, like everyone else. */
@@ -76,7 +77,10 @@ export function reviewView(
     lines.push(
       `📎 ${t(flow, 'labelValue', lang, { label: m.title[lang], value: count })} ${marks.join(' ')}`.trimEnd(),
     );
+    lines.push(...reviewFindingLines(flow, photos, lang));
   }
+  const names = differingNamesLine(flow, dossier.photos, lang);
+  if (names) lines.push(names);
   if (applicant.dossier.feedback) lines.push('', `↩️ ${escapeHtml(applicant.dossier.feedback.text)}`);
   const stamp = submissionStamp(applicant);
   const id = applicant.userId;

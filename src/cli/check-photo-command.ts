@@ -1,6 +1,8 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { DocumentReader } from '../app/ports/document-reader.js';
+import { findDocumentFindings, toDocumentNotes } from '../domain/document-findings.js';
 import type { Flow } from '../domain/flow.js';
 import type { PhotoRules } from '../domain/photo/photo-rules.js';
 import { InputError, UsageError } from '../errors.js';
@@ -8,6 +10,7 @@ import { resolveFlowPath } from '../flows/flow-file.js';
 import { loadFlow } from '../flows/load-flow.js';
 import type { PhotoCheck } from '../images/check-photo.js';
 import { createPhotoChecker } from '../images/photo-checker.js';
+import { createTesseractReader } from '../reading/tesseract-reader.js';
 import type { CliCommand } from './command.js';
 import { parseCliArgs } from './parse-args.js';
 
@@ -19,10 +22,15 @@ stripped, re-encoded to fit the size limit while keeping small print legible.
 
   --json             one JSON object per file, one per line, in input order:
                      { "file", "material"?, "ok", "problems": [{ "code", "message" }],
+                       "notes"?: [{ "code", "message", "looksLike"? }],
                        "output"?: { "path", "format", "bytes", "width", "height" } }
                      "output" is present only for accepted files; its "path" is null without --out-dir.
   --material <id>    the material the photos are for, one of the flow's material ids (e.g. identity);
-                     echoed as "material" in each line
+                     echoed as "material" in each line. Each accepted file is then also read offline
+                     (tesseract, if installed) and "notes" lists advisory findings, which never reject
+                     a file: unexpected_document (it reads as the material "looksLike") and
+                     id_number_invalid (an ID number on it fails its check digit); [] when nothing was
+                     found or no reader is installed
   --out-dir <dir>    write each accepted file's normalised copy there, as <name>.jpg or <name>.png;
                      created if missing
   --flow <file>      take the thresholds and messages from this flow's upload section (default: the current flow)
@@ -34,55 +42,106 @@ Exit status: 0 every file accepted, 1 any file rejected, 2 usage or input error 
 /** In flight at once: one photo per core keeps the machine busy without holding every picture in memory. */
 const CONCURRENCY = 2;
 
-export const checkPhotoCommand: CliCommand = {
-  name: 'check-photo',
-  summary: 'check document photos against the upload rules and normalise them',
-  usage: USAGE,
-  async run(args, io) {
-    const { values, positionals: files } = parseCliArgs(
-      args,
-      {
-        json: { type: 'boolean', default: false },
-        material: { type: 'string' },
-        'out-dir': { type: 'string' },
-        flow: { type: 'string' },
-      },
-      true,
-    );
-    if (files.length === 0) throw new UsageError('expected at least one photo file (see --help)');
-    const outDir = values['out-dir'];
-    if (outDir === '') throw new UsageError('--out-dir: expected a directory');
-    const flow = await loadFlow(resolveFlowPath(values.flow ?? io.env.FLOW, io.cwd), io.cwd);
-    if (values.material !== undefined) assertKnownMaterial(values.material, flow);
-    for (const file of files) await assertReadableFile(file, io.cwd);
-    const outputNames = outDir === undefined ? undefined : planOutputNames(files, outDir, io.cwd);
-    if (outDir !== undefined) await prepareOutDir(outDir, io.cwd);
+export interface CheckPhotoCommandOptions {
+  /** The offline reader for `notes`, given how many files are to be read (default: tesseract). */
+  readonly createReader?: (files: number) => DocumentReader;
+}
 
-    const rules: PhotoRules = flow.upload;
-    const checker = createPhotoChecker({ rules, concurrency: CONCURRENCY });
-    // Queued together (the checker bounds the work in flight), reported in input order. Each is dropped once
-    // reported, so a long list does not keep every normalised file in memory.
-    const pending: (Promise<PhotoCheck> | undefined)[] = files.map((file) =>
-      checker.check(() => readPhoto(file, io.cwd)),
-    );
-    for (const check of pending) check?.catch(() => undefined);
+/** The command; `options.createReader` swaps the reader (tests run with one and without). */
+export function createCheckPhotoCommand(options: CheckPhotoCommandOptions = {}): CliCommand {
+  const createReader =
+    options.createReader ??
+    // One child at a time beside the checker's two photos; every file of the batch may wait its turn.
+    ((files: number) => createTesseractReader({ concurrency: 1, maxQueued: files }));
+  return {
+    name: 'check-photo',
+    summary: 'check document photos against the upload rules and normalise them',
+    usage: USAGE,
+    async run(args, io) {
+      const { values, positionals: files } = parseCliArgs(
+        args,
+        {
+          json: { type: 'boolean', default: false },
+          material: { type: 'string' },
+          'out-dir': { type: 'string' },
+          flow: { type: 'string' },
+        },
+        true,
+      );
+      if (files.length === 0) throw new UsageError('expected at least one photo file (see --help)');
+      const outDir = values['out-dir'];
+      if (outDir === '') throw new UsageError('--out-dir: expected a directory');
+      const flow = await loadFlow(resolveFlowPath(values.flow ?? io.env.FLOW, io.cwd), io.cwd);
+      if (values.material !== undefined) assertKnownMaterial(values.material, flow);
+      for (const file of files) await assertReadableFile(file, io.cwd);
+      const outputNames = outDir === undefined ? undefined : planOutputNames(files, outDir, io.cwd);
+      if (outDir !== undefined) await prepareOutDir(outDir, io.cwd);
 
-    let rejected = 0;
-    for (const [index, file] of files.entries()) {
-      const verdict = await (pending[index] as Promise<PhotoCheck>);
-      pending[index] = undefined;
-      let path: string | null = null;
-      if (verdict.output && outputNames) {
-        path = `${outputNames[index]}${verdict.output.format === 'png' ? '.png' : '.jpg'}`;
-        await writeFile(resolve(io.cwd, path), verdict.output.bytes);
+      const rules: PhotoRules = flow.upload;
+      const checker = createPhotoChecker({ rules, concurrency: CONCURRENCY });
+      // Queued together (the checker bounds the work in flight), reported in input order. Each is dropped once
+      // reported, so a long list does not keep every normalised file in memory.
+      const pending: (Promise<PhotoCheck> | undefined)[] = files.map((file) =>
+        checker.check(() => readPhoto(file, io.cwd)),
+      );
+      for (const check of pending) check?.catch(() => undefined);
+      // Reading starts as each verdict is ready and never changes it: the verdict is decided before.
+      const material = values.material;
+      const reader = material === undefined ? undefined : createReader(files.length);
+      const notes = pending.map((check) =>
+        reader && material !== undefined
+          ? (check as Promise<PhotoCheck>).then((verdict) => readNotes(reader, verdict, material, flow))
+          : undefined,
+      );
+      for (const note of notes) note?.catch(() => undefined);
+
+      let rejected = 0;
+      for (const [index, file] of files.entries()) {
+        const verdict = await (pending[index] as Promise<PhotoCheck>);
+        pending[index] = undefined;
+        let path: string | null = null;
+        if (verdict.output && outputNames) {
+          path = `${outputNames[index]}${verdict.output.format === 'png' ? '.png' : '.jpg'}`;
+          await writeFile(resolve(io.cwd, path), verdict.output.bytes);
+        }
+        if (!verdict.ok) rejected++;
+        const read = await notes[index];
+        notes[index] = undefined;
+        const line = toCheckPhotoLine(file, values.material, verdict, path, rules, read);
+        io.stdout(values.json ? `${JSON.stringify(line)}\n` : `${toHumanLine(line)}\n`);
       }
-      if (!verdict.ok) rejected++;
-      const line = toCheckPhotoLine(file, values.material, verdict, path, rules);
-      io.stdout(values.json ? `${JSON.stringify(line)}\n` : `${toHumanLine(line)}\n`);
-    }
-    return rejected === 0 ? 0 : 1;
-  },
-};
+      return rejected === 0 ? 0 : 1;
+    },
+  };
+}
+
+export const checkPhotoCommand: CliCommand = createCheckPhotoCommand();
+
+/** The advisory notes of one accepted picture under `material`; [] when it was rejected or nothing was read. */
+async function readNotes(
+  reader: DocumentReader,
+  verdict: PhotoCheck,
+  material: string,
+  flow: Flow,
+): Promise<CheckPhotoNote[]> {
+  if (!verdict.ok || !verdict.output) return [];
+  const read = await reader.read(verdict.output.bytes);
+  if (!read) return [];
+  const findings = findDocumentFindings(read.text, material, flow.materials);
+  const title = (id: string) => flow.materials[id]?.title ?? { zh: id, en: id };
+  return toDocumentNotes(findings, material, title).map((note) => ({
+    code: note.code,
+    message: note.message.zh,
+    ...(note.code === 'unexpected_document' && { looksLike: note.looksLike }),
+  }));
+}
+
+/** One advisory finding in a line of `nmle check-photo --json` (contracts §4). */
+export interface CheckPhotoNote {
+  readonly code: 'unexpected_document' | 'id_number_invalid';
+  readonly message: string;
+  readonly looksLike?: string;
+}
 
 /** One line of `nmle check-photo --json`; the field order is the contract's. */
 export interface CheckPhotoLine {
@@ -90,6 +149,8 @@ export interface CheckPhotoLine {
   readonly material?: string;
   readonly ok: boolean;
   readonly problems: readonly { readonly code: string; readonly message: string }[];
+  /** Present when the photos were checked for a material (`--material`). */
+  readonly notes?: readonly CheckPhotoNote[];
   readonly output?: {
     readonly path: string | null;
     readonly format: 'jpeg' | 'png';
@@ -106,12 +167,14 @@ export function toCheckPhotoLine(
   verdict: PhotoCheck,
   path: string | null,
   rules: PhotoRules,
+  notes?: readonly CheckPhotoNote[],
 ): CheckPhotoLine {
   return {
     file,
     ...(material !== undefined && { material }),
     ok: verdict.ok,
     problems: verdict.problems.map((p) => ({ code: p.code, message: rules.messages[p.code].zh })),
+    ...(notes !== undefined && { notes }),
     ...(verdict.output && {
       output: {
         path,
@@ -127,7 +190,8 @@ export function toCheckPhotoLine(
 function toHumanLine(line: CheckPhotoLine): string {
   if (line.ok && line.output) {
     const { path, format, bytes, width, height } = line.output;
-    return `${line.file}: ok → ${path ?? '(not written)'} (${format}, ${width}×${height}, ${bytes} bytes)`;
+    const notes = (line.notes ?? []).map((n) => `; note ${n.code} — ${n.message}`).join('');
+    return `${line.file}: ok → ${path ?? '(not written)'} (${format}, ${width}×${height}, ${bytes} bytes)${notes}`;
   }
   return `${line.file}: rejected: ${line.problems.map((p) => `${p.code} — ${p.message}`).join('; ')}`;
 }

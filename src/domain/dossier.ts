@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChecklistMaterial } from './checklist.js';
+import { DocumentFindingsSchema } from './document-findings.js';
 
 export const DOSSIER_STATES = ['draft', 'submitted', 'returned', 'approved', 'rejected'] as const;
 /** The states of the notice's candidate guide: 未提交, 已锁定, 已退回, 审核通过, 确实不符合. */
@@ -22,6 +23,8 @@ export const DossierPhotoSchema = z.object({
   height: z.number().int().positive(),
   addedAt: z.string(),
   mediaGroupId: z.string().optional(),
+  /** What the offline reader found on the picture (advisory; absent until read, or without a reader). */
+  findings: DocumentFindingsSchema.optional(),
 });
 export type DossierPhoto = z.infer<typeof DossierPhotoSchema>;
 

@@ -75,6 +75,12 @@ export const MaterialSchema = z
     form: IdSchema.optional(),
     warning: TextSchema.optional(),
     copiesFact: FactNameSchema.optional(),
+    /**
+     * Words printed on this document and on few others (its title, its own field labels), by which a picture
+     * read offline is recognised as this material (src/domain/document-findings.ts). Each one fits on one
+     * printed line; spaces are ignored.
+     */
+    keyPhrases: z.array(z.string().min(2)).optional(),
   })
   .strict();
 export type Material = z.infer<typeof MaterialSchema>;

@@ -118,6 +118,16 @@ export const layers: readonly Layer[] = [
     rule: RULES.useCases,
   },
   {
+    // Issue 14: the offline document reader (tesseract as a child process) behind its port; no package.
+    files: 'src/reading/',
+    mayImport: {
+      modules: ['src/reading/', 'src/app/ports/'],
+      packages: [],
+      builtins: ['node:child_process', 'node:os'],
+    },
+    rule: 'The document reader runs tesseract as a child process behind its port: node built-ins only (issue 14).',
+  },
+  {
     // Issue 10 item 5: the emulator stays dependency-free (the playground ships it with `npm install` alone).
     files: 'src/emulator/',
     mayImport: { modules: ['src/emulator/'], packages: [], builtins: 'any' },

@@ -96,7 +96,15 @@ export async function startBotHarness(env: Record<string, string> = {}): Promise
   const emulator = createTestBotApiEmulator();
   const { apiRoot } = await emulator.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'nmle-e2e-'));
-  const fullEnv = { BOT_TOKEN: emulator.botToken, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir, ...env };
+  // The document reader (tesseract, in the background) only where a test asks for it: it is advisory, and
+  // reading every picture of every e2e test would only load the machine.
+  const fullEnv = {
+    BOT_TOKEN: emulator.botToken,
+    TELEGRAM_API_ROOT: apiRoot,
+    DATA_DIR: dataDir,
+    DOCUMENT_READER: 'off',
+    ...env,
+  };
   const harness: BotHarness = {
     emulator,
     dataDir,
