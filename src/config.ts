@@ -62,6 +62,19 @@ const EnvSchema = z.object({
     .min(0, 'expected a TCP port number from 0 to 65535')
     .max(65535, 'expected a TCP port number from 0 to 65535')
     .default(3000),
+  CONSOLE_PORT: z.coerce
+    .number({ error: 'expected a TCP port number such as 8081' })
+    .int('expected a whole TCP port number such as 8081')
+    .min(0, 'expected a TCP port number from 0 to 65535')
+    .max(65535, 'expected a TCP port number from 0 to 65535')
+    .optional(),
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: "expected the console's http(s) address such as https://review.example.org",
+    })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   DOCUMENT_READER: z.enum(['tesseract', 'off'], { error: 'expected tesseract or off' }).default('tesseract'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -88,6 +101,13 @@ export interface Config {
   readonly documentReader: 'tesseract' | 'off';
   /** Port of the local playground (only without a token); 0 picks a free one. */
   readonly port: number;
+  /** Port of the exam office's web console; undefined: no console. 0 picks a free one. */
+  readonly consolePort: number | undefined;
+  /**
+   * The console's address as reviewers reach it, without a trailing slash; sign-in links start with it.
+   * Undefined when PUBLIC_URL is unset: then `http://localhost:<the port the console listens on>`.
+   */
+  readonly publicUrl: string | undefined;
 }
 
 /**
@@ -119,5 +139,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     clockStart: e.NMLE_CLOCK,
     documentReader: e.DOCUMENT_READER,
     port: e.PORT,
+    consolePort: e.CONSOLE_PORT,
+    publicUrl: e.PUBLIC_URL,
   };
 }

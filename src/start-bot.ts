@@ -3,6 +3,8 @@ import { type CommandMenuRegistration, registerCommands } from './bot/bot-comman
 import type { BotDeps } from './bot/bot-deps.js';
 import { createBot } from './bot/create-bot.js';
 import type { Config } from './config.js';
+import { nodeSecretTokens } from './console/node-secret-tokens.js';
+import { type RunningConsole, SIGN_IN_LINK_MINUTES, startConsole } from './console/start-console.js';
 import type { Clock } from './domain/clock.js';
 import type { Flow } from './domain/flow.js';
 import type { Notifier } from './domain/notifier.js';
@@ -27,6 +29,8 @@ export interface StartBotOptions {
   readonly log: Logger;
   readonly token: string;
   readonly clock: Clock;
+  /** Interface the web console listens on (CONSOLE_PORT); default every one. The playground keeps it local. */
+  readonly consoleHost?: string;
 }
 
 /** A bot started by `startBot`. */
@@ -41,12 +45,21 @@ export interface RunningBot {
   remindNow(): Promise<void>;
   /** The bot's applicants, to read (the playground shows its page in the applicant's language). */
   readonly applicants: Pick<ApplicantStore, 'get'>;
+  /** The web console, when CONSOLE_PORT is set: where it listens and the address in its sign-in links. */
+  readonly console?: Pick<RunningConsole, 'url' | 'publicUrl'> | undefined;
 }
 
 /**
  * Builds the parts and starts polling: config → flow → store → outbox → bot → scheduler; used by `npm start` with a real token and by the playground.
  */
-export async function startBot({ config, flow, log, token, clock }: StartBotOptions): Promise<RunningBot> {
+export async function startBot({
+  config,
+  flow,
+  log,
+  token,
+  clock,
+  consoleHost,
+}: StartBotOptions): Promise<RunningBot> {
   const checker = createPhotoChecker({ rules: flow.upload });
   const onCorrupt: OnCorruptRecord = (error) =>
     log.error({ err: error }, 'a stored record cannot be used: skipped and left as it is');
@@ -97,8 +110,39 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
     // Two waiting at most: a burst (an album) beyond that is simply not read, the reader being advisory.
     ...(config.documentReader === 'tesseract' && { reader: createTesseractReader({ maxQueued: 2 }) }),
   };
+  // The exam office's web console shares the bot's store, outbox and use-cases (contracts §8).
+  const webConsole =
+    config.consolePort === undefined
+      ? undefined
+      : await startConsole(
+          {
+            flow,
+            clock,
+            applicants,
+            pictures: store.pictures,
+            notifier,
+            claims: store.claims,
+            queueIndex: store.queueIndex,
+            audit: store.audit,
+            links: store.signInLinks,
+            sessions: store.consoleSessions,
+            tokens: nodeSecretTokens,
+            reviewerIds: config.reviewerIds,
+            publicUrl: config.publicUrl,
+            timeZone: config.timeZone,
+            log,
+          },
+          { port: config.consolePort, ...(consoleHost && { hostname: consoleHost }) },
+        ).catch(async (error: unknown) => {
+          await store.close();
+          throw error;
+        });
+  if (webConsole) log.info({ url: webConsole.publicUrl }, `web console listening at ${webConsole.url}`);
+  const botDeps: BotDeps = webConsole
+    ? { ...deps, consoleSignIn: { linkMinutes: SIGN_IN_LINK_MINUTES, linkFor: webConsole.linkFor } }
+    : deps;
   const queue = createInProcessWorkQueue((error) => log.error({ err: error }, 'photo job failed'));
-  const bot = createBot(deps, { token, apiRoot: config.telegramApiRoot, queue });
+  const bot = createBot(botDeps, { token, apiRoot: config.telegramApiRoot, queue });
   send = telegramSender(bot.telegram);
 
   let stopping = false;
@@ -136,6 +180,7 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
       // A reminder pass still recording finishes, the sends in flight get their answers recorded, then the
       // store closes; what was not sent stays pending for the next start.
       await scheduler.stop();
+      await webConsole?.close();
       await outbox.stop();
       await store.close();
     }
@@ -158,6 +203,7 @@ export async function startBot({ config, flow, log, token, clock }: StartBotOpti
       await scheduler.tick();
     },
     applicants,
+    console: webConsole && { url: webConsole.url, publicUrl: webConsole.publicUrl },
   };
 }
 

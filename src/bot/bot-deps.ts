@@ -28,8 +28,19 @@ export interface BotDeps {
   /** The notice's attached forms as PDFs (pdfkit, in src/forms). */
   readonly printer: FormPrinter;
   /**
+   * The web console's sign-in (absent without CONSOLE_PORT): a one-time link for a reviewer, undefined for
+   * anyone else.
+   */
+  readonly consoleSignIn?: ConsoleSignInLinks;
+  /**
    * The offline document reader (tesseract, in src/reading): reads accepted pictures after their verdict.
    * Absent, or without tesseract installed, nothing is read and the bot works as before.
    */
   readonly reader?: DocumentReader;
+}
+
+/** Makes a reviewer's one-time sign-in link to the web console, as `<PUBLIC_URL>/sign-in/<token>`. */
+export interface ConsoleSignInLinks {
+  readonly linkMinutes: number;
+  linkFor(reviewerId: number): Promise<string | undefined>;
 }

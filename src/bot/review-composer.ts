@@ -5,7 +5,7 @@ import { finishDecision, startDecision, toggleRedo } from '../app/review-in-prog
 import { checklistOf } from '../domain/applicant-progress.js';
 import { isNewSinceReturn, photosOf } from '../domain/dossier.js';
 import { REVIEWER_DIGEST_SLOT_MINUTES } from '../domain/reminder-config.js';
-import { localize } from '../domain/text.js';
+import { escapeHtml, localize } from '../domain/text.js';
 import type { ActionHandler, ActionHandlers, ActionOf } from './action-handler.js';
 import type { BotDeps } from './bot-deps.js';
 import { stateLabel, t } from './render.js';
@@ -44,6 +44,19 @@ export function reviewComposer(deps: BotDeps): Composer<Context> {
     await openDossier(ctx, deps, ctx.chat.id, id);
   });
 
+  // A one-time link to the web console; sent without a preview, so Telegram's link fetcher never opens it.
+  reviewers.command('console', async (ctx) => {
+    const lang = langOf(ctx);
+    const link = await deps.consoleSignIn?.linkFor(ctx.from.id);
+    if (!deps.consoleSignIn || !link) return void (await ctx.reply(t(flow, 'consoleOff', lang)));
+    const intro = t(flow, 'consoleLink', lang, { minutes: deps.consoleSignIn.linkMinutes });
+    const anchor = `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`;
+    await ctx.reply(`${intro}\n${anchor}`, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    });
+  });
+
   // A reviewer who started a return or a rejection finishes it with their next text message.
   reviewers.on('text', async (ctx, next) => {
     if (ctx.message.text.startsWith('/')) return next();
@@ -56,7 +69,9 @@ export function reviewComposer(deps: BotDeps): Composer<Context> {
   composer.use(
     Composer.optional((ctx) => ctx.from !== undefined && deps.reviewerIds.includes(ctx.from.id), reviewers),
   );
-  composer.command(['queue', 'review'], (ctx) => ctx.reply(localize(flow.texts.notReviewer, langOf(ctx))));
+  composer.command(['queue', 'review', 'console'], (ctx) =>
+    ctx.reply(localize(flow.texts.notReviewer, langOf(ctx))),
+  );
   return composer;
 }
 

@@ -134,6 +134,10 @@ export const HelplineSchema = z
   .strict();
 export type Helpline = z.infer<typeof HelplineSchema>;
 
+export const ReviewReasonSchema = z.object({ id: IdSchema, text: TextSchema }).strict();
+/** A template reason for returning a material, e.g. 不清晰. */
+export type ReviewReason = z.infer<typeof ReviewReasonSchema>;
+
 /** Keys of the texts the code looks up: a flow must give every one, in every language. */
 export const TEXT_KEYS = [
   'eligible',
@@ -310,6 +314,8 @@ export const TEXT_KEYS = [
   'alertRejected',
   'reviewerDigest',
   'reviewerStart',
+  'consoleLink',
+  'consoleOff',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -337,6 +343,8 @@ export const FlowSchema = z
     otherwise: TextSchema,
     adjustments: z.array(AdjustmentSchema).default([]),
     reminders: ReminderConfigSchema,
+    /** The reasons a reviewer picks from when returning a material (the web console's templates). */
+    reviewReasons: z.array(ReviewReasonSchema).default([]),
     texts: FlowTextsSchema,
   })
   .strict();

@@ -50,11 +50,14 @@ export async function startPlayground({
       ...config,
       telegramApiRoot: apiRoot,
       reviewerIds: [...config.reviewerIds, PLAYGROUND_REVIEWER_ID],
+      // The reviewer's /console link opens the web console beside the chat (a free port unless CONSOLE_PORT).
+      consolePort: config.consolePort ?? 0,
     },
     flow,
     log,
     token: emulator.botToken,
     clock,
+    consoleHost: host,
   });
   await bot.ready;
   // The applicant's language, for the page's own controls; a record the bot cannot read leaves them Chinese.

@@ -1,13 +1,29 @@
 import type { ApplicantRepository } from '../app/ports/applicant-repository.js';
+import type { AuditLog } from '../app/ports/audit-log.js';
+import type { ConsoleSessionRepository } from '../app/ports/console-sessions.js';
+import type { SignInLinkRepository } from '../app/ports/console-sign-in-links.js';
+import type { DossierClaims } from '../app/ports/dossier-claims.js';
+import type { DossierQueueIndex } from '../app/ports/dossier-queue-index.js';
 import type { OutboxRepository } from '../app/ports/outbox-repository.js';
 import type { PictureStore } from '../app/ports/picture-store.js';
 import type { Config } from '../config.js';
 import type { OnCorruptRecord } from '../errors.js';
 import { createApplicantStore } from './applicant-store.js';
+import { createAuditLogStore } from './audit-log-store.js';
+import { createConsoleSessionStore, createSignInLinkStore } from './console-sign-in-store.js';
+import { createDossierClaimStore } from './dossier-claim-store.js';
+import { createDossierQueueIndexStore } from './dossier-queue-index-store.js';
 import { createFilePictureStore } from './file-picture-store.js';
 import { openStore } from './open-store.js';
 import { createOutboxStore } from './outbox-store.js';
 import { createPostgresApplicantRepository } from './postgres/postgres-applicant-repository.js';
+import { createPostgresAuditLog } from './postgres/postgres-audit-log.js';
+import {
+  createPostgresConsoleSessions,
+  createPostgresSignInLinks,
+} from './postgres/postgres-console-sign-in.js';
+import { createPostgresDossierClaims } from './postgres/postgres-dossier-claims.js';
+import { createPostgresDossierQueueIndex } from './postgres/postgres-dossier-queue-index.js';
 import { createPostgresOutboxRepository } from './postgres/postgres-outbox-repository.js';
 import { createPostgresPictureStore } from './postgres/postgres-picture-store.js';
 import { createPostgresReviewerDrafts } from './postgres/postgres-reviewer-drafts.js';
@@ -22,6 +38,12 @@ export interface StoreAdapters {
   readonly outbox: OutboxRepository;
   readonly pictures: PictureStore;
   readonly reviewers: ReviewerStore;
+  /** The web console's sign-in links, sessions, claims and audit log. */
+  readonly signInLinks: SignInLinkRepository;
+  readonly consoleSessions: ConsoleSessionRepository;
+  readonly claims: DossierClaims;
+  readonly audit: AuditLog;
+  readonly queueIndex: DossierQueueIndex;
   /** Closes the store (the SQLite file, or the pool's connections). */
   close(): Promise<void>;
 }
@@ -59,6 +81,11 @@ export async function openAdapters(
       outbox: createPostgresOutboxRepository(store.pool, { onCorrupt }),
       pictures: createPostgresPictureStore(store.pool),
       reviewers: createPostgresReviewerDrafts(store.pool),
+      signInLinks: createPostgresSignInLinks(store.pool),
+      consoleSessions: createPostgresConsoleSessions(store.pool),
+      claims: createPostgresDossierClaims(store.pool),
+      audit: createPostgresAuditLog(store.pool),
+      queueIndex: createPostgresDossierQueueIndex(store.pool, { onCorrupt }),
       close: () => store.close(),
     };
   }
@@ -69,6 +96,11 @@ export async function openAdapters(
     outbox: createOutboxStore(store.keyv, { onCorrupt }),
     pictures: createFilePictureStore(config.dataDir),
     reviewers: createReviewerStore(store.keyv),
+    signInLinks: createSignInLinkStore(store.keyv),
+    consoleSessions: createConsoleSessionStore(store.keyv),
+    claims: createDossierClaimStore(store.keyv, { onCorrupt }),
+    audit: createAuditLogStore(store.keyv, { onCorrupt }),
+    queueIndex: createDossierQueueIndexStore(store.keyv, { onCorrupt }),
     close: () => store.close(),
   };
 }

@@ -85,8 +85,9 @@ export const packageHomes: readonly PackageHome[] = [
   // The shared adapter (later): src/storage/ includes a src/storage/postgres/ folder.
   { package: 'pg', only: ['src/storage/'], rule: RULES.onePlace },
   { package: 'node-cron', only: ['src/scheduler/'], rule: RULES.onePlace },
-  // The web framework of the console face (later).
+  // The web framework of the console face, and its Node server adapter (issue 12).
   { package: 'hono', only: ['src/console/'], rule: RULES.onePlace },
+  { package: '@hono/node-server', only: ['src/console/'], rule: RULES.onePlace },
   // One logger module; everything else takes its `Logger` type from src/log.ts.
   { package: 'pino', only: ['src/log.ts'], rule: RULES.onePlace },
   // Flow files are YAML; only the flow loader parses them.
@@ -161,7 +162,7 @@ export const productCode = {
    */
   testingFolder: 'testing',
   /** Files served as they are, read from disk and never imported. */
-  assets: ['src/playground/static/'],
+  assets: ['src/playground/static/', 'src/console/static/'],
   /** Who else may import src/: a module imported only from here is not product code. */
   nonProduct: ['test/', 'bench/'],
   rule: RULES.product,

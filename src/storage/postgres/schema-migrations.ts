@@ -73,6 +73,41 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'web console: sign-in links, sessions, dossier claims, audit log',
+    sql: `
+      CREATE TABLE console_sign_in_links (
+        token_hash text PRIMARY KEY,
+        reviewer_id bigint NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE TABLE console_sessions (
+        id_hash text PRIMARY KEY,
+        reviewer_id bigint NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE TABLE dossier_claims (
+        applicant_id bigint PRIMARY KEY,
+        reviewer_id bigint NOT NULL,
+        claimed_until timestamptz NOT NULL
+      );
+      CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL,
+        reviewer_id bigint NOT NULL,
+        applicant_id bigint NOT NULL,
+        material text,
+        from_state text NOT NULL,
+        to_state text NOT NULL,
+        reason text,
+        note text
+      );
+      CREATE INDEX audit_log_applicant ON audit_log (applicant_id, at, id);
+      CREATE INDEX audit_log_at ON audit_log (at DESC, id DESC);
+    `,
+  },
 ];
 
 /** The advisory lock key migrations are applied under: any fixed bigint, the same in every release. */
