@@ -75,6 +75,26 @@ const EnvSchema = z.object({
     })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  WEBHOOK_URL: z
+    .url({
+      protocol: /^https?$/,
+      error:
+        'expected the https address Telegram posts updates to, such as https://bot.example.org/telegram/updates',
+    })
+    .optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{1,256}$/,
+      "expected Telegram's secret_token: 1 to 256 characters of A-Z, a-z, 0-9, _ and -",
+    )
+    .optional(),
+  WEBHOOK_PORT: z.coerce
+    .number({ error: 'expected a TCP port number such as 8080' })
+    .int('expected a whole TCP port number such as 8080')
+    .min(0, 'expected a TCP port number from 0 to 65535')
+    .max(65535, 'expected a TCP port number from 0 to 65535')
+    .default(8080),
   DOCUMENT_READER: z.enum(['tesseract', 'off'], { error: 'expected tesseract or off' }).default('tesseract'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -108,6 +128,8 @@ export interface Config {
    * Undefined when PUBLIC_URL is unset: then `http://localhost:<the port the console listens on>`.
    */
   readonly publicUrl: string | undefined;
+  /** Webhook mode (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT); undefined: long polling. */
+  readonly webhook: { readonly url: string; readonly secret: string; readonly port: number } | undefined;
 }
 
 /**
@@ -125,6 +147,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}`);
   }
   const e = parsed.data;
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET)
+    throw new ConfigError(
+      'WEBHOOK_SECRET: required with WEBHOOK_URL (Telegram sends it back with every update)',
+    );
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
   return {
     botToken: e.BOT_TOKEN,
@@ -141,5 +167,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     port: e.PORT,
     consolePort: e.CONSOLE_PORT,
     publicUrl: e.PUBLIC_URL,
+    webhook:
+      e.WEBHOOK_URL && e.WEBHOOK_SECRET
+        ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.WEBHOOK_PORT }
+        : undefined,
   };
 }

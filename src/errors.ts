@@ -91,3 +91,15 @@ export class UnsupportedStoreError extends Error {
     );
   }
 }
+
+/**
+ * Thrown while a Telegram update is applied (webhook mode) when that very update already changed the record
+ * it is changing: it was delivered again after its first delivery took effect, and must cause nothing now.
+ * The bot lets it through to the webhook edge, which answers 200 (src/webhook/applied-once.ts).
+ */
+export class UpdateAlreadyApplied extends Error {
+  override name = 'UpdateAlreadyApplied';
+  constructor(readonly updateId: number) {
+    super(`update ${updateId} was already applied`);
+  }
+}

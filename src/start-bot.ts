@@ -17,11 +17,17 @@ import { createOutbox } from './outbox/outbox.js';
 import { createTesseractReader } from './reading/tesseract-reader.js';
 import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
 import type { ApplicantStore } from './storage/applicant-store.js';
-import { createInProcessLeaderLock } from './storage/in-process-leader-lock.js';
 import { createInProcessWorkQueue } from './storage/in-process-work-queue.js';
 import { markInactive } from './storage/mark-inactive.js';
 import { openAdapters } from './storage/open-adapters.js';
+import { isStoreUnavailable } from './storage/store-unavailable.js';
 import { telegramSender } from './telegram/telegram-sender.js';
+import { appliedOnce } from './webhook/applied-once.js';
+import { serveWebhook } from './webhook/serve-webhook.js';
+import { chatIdOf, type IncomingUpdate } from './webhook/webhook-server.js';
+
+/** The updates the bot asks Telegram for, in polling and in webhook mode. */
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 export interface StartBotOptions {
   readonly config: Config;
@@ -66,13 +72,17 @@ export async function startBot({
   // SQLite and files (embedded) or PostgreSQL (shared), as STORE_URL says.
   const store = await openAdapters(config, {
     onCorrupt,
+    clock,
     onConnectionError: (error) => log.warn({ err: error }, 'a PostgreSQL connection dropped; reconnecting'),
   });
-  const { applicants } = store;
+  // In webhook mode each applicant change is stamped with its update, so a re-delivered one takes effect once.
+  const applicants = config.webhook ? appliedOnce(store.applicants) : store.applicants;
   // The outbox exists before the bot (whose handlers notify through it) and sends with the bot's client.
   let send: SendMessage | undefined;
   const outbox = createOutbox({
     store: store.outbox,
+    pacer: store.sendPacer,
+    leases: store.outboxLeases,
     send: (chatId, html) => {
       if (!send) throw new Error('the outbox sent before the bot was created');
       return send(chatId, html);
@@ -89,7 +99,7 @@ export async function startBot({
     clock,
     log,
     reviewerIds: config.reviewerIds,
-    leader: createInProcessLeaderLock(),
+    leader: store.leader,
   });
   const deps: BotDeps = {
     flow,
@@ -142,10 +152,20 @@ export async function startBot({
     ? { ...deps, consoleSignIn: { linkMinutes: SIGN_IN_LINK_MINUTES, linkFor: webConsole.linkFor } }
     : deps;
   const queue = createInProcessWorkQueue((error) => log.error({ err: error }, 'photo job failed'));
-  const bot = createBot(botDeps, { token, apiRoot: config.telegramApiRoot, queue });
+  const bot = createBot(botDeps, {
+    token,
+    apiRoot: config.telegramApiRoot,
+    queue,
+    // Webhook mode: an update the store could not take is answered 5xx, and Telegram delivers it again.
+    ...(config.webhook && { failUpdateOn: isStoreUnavailable }),
+  });
   send = telegramSender(bot.telegram);
 
   let stopping = false;
+  let stopWebhook: () => void = () => {};
+  const webhookStopped = new Promise<void>((resolve) => {
+    stopWebhook = resolve;
+  });
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -161,19 +181,42 @@ export async function startBot({
         throw toBotApiCallError(error, 'getMe');
       });
       menu = registerCommands(bot.telegram, flow, log);
-      // launch() resolves only when polling has stopped and the last batch of updates is handled and confirmed.
-      await bot
-        .launch({ allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] }, () => {
-          log.info(
-            { flow: flow.id, bot: bot.botInfo?.username },
-            `ready: @${bot.botInfo?.username} is answering (flow ${flow.id})`,
-          );
-          scheduler.start();
-          markReady();
-        })
-        .catch((error: unknown) => {
+      const onReady = () => {
+        log.info(
+          { flow: flow.id, bot: bot.botInfo?.username, mode: config.webhook ? 'webhook' : 'polling' },
+          `ready: @${bot.botInfo?.username} is answering (flow ${flow.id})`,
+        );
+        scheduler.start();
+        markReady();
+      };
+      if (config.webhook) {
+        // Until picture jobs go to a shared queue, an update is answered only once its picture is stored.
+        const applyThenSettle = {
+          telegram: bot.telegram,
+          async handleUpdate(update: IncomingUpdate) {
+            await bot.handleUpdate(update as never);
+            const chatId = chatIdOf(update);
+            if (chatId !== undefined) await queue.settled(chatId);
+          },
+        };
+        const server = await serveWebhook(
+          applyThenSettle,
+          config.webhook,
+          { ...store, clock, log },
+          ALLOWED_UPDATES,
+        ).catch((error: unknown) => {
+          throw toBotApiCallError(error, 'setWebhook');
+        });
+        onReady();
+        await webhookStopped;
+        // The updates in hand are applied and answered; the rest Telegram delivers to another instance.
+        await server.close();
+      } else {
+        // launch() resolves only when polling has stopped and the last batch of updates is handled and confirmed.
+        await bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] }, onReady).catch((error: unknown) => {
           throw toBotApiCallError(error);
         });
+      }
     } finally {
       menu?.stop();
       await queue.drain();
@@ -197,7 +240,8 @@ export async function startBot({
       stopping = true;
       log.info({ signal }, 'stopping: finishing the updates in hand');
       void scheduler.stop();
-      bot.stop(signal);
+      if (config.webhook) stopWebhook();
+      else bot.stop(signal);
     },
     async remindNow() {
       await scheduler.tick();

@@ -53,6 +53,26 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ PG_POOL_SIZE: '0' })).toThrow(/^PG_POOL_SIZE: expected from 1 to 1000/);
   });
 
+  it('turns on webhook mode with WEBHOOK_URL and its secret, on port 8080 unless WEBHOOK_PORT says', () => {
+    expect(parseConfig({}).webhook).toBeUndefined();
+    const url = 'https://bot.example.org/telegram/updates';
+    expect(parseConfig({ WEBHOOK_URL: url, WEBHOOK_SECRET: 's3cret_-x' }).webhook).toEqual({
+      url,
+      secret: 's3cret_-x',
+      port: 8080,
+    });
+    expect(parseConfig({ WEBHOOK_URL: url, WEBHOOK_SECRET: 'x', WEBHOOK_PORT: '8082' }).webhook?.port).toBe(
+      8082,
+    );
+    expect(() => parseConfig({ WEBHOOK_URL: url })).toThrow(/^WEBHOOK_SECRET: required with WEBHOOK_URL/);
+    expect(() => parseConfig({ WEBHOOK_URL: url, WEBHOOK_SECRET: 'has space' })).toThrow(
+      /^WEBHOOK_SECRET: expected/,
+    );
+    expect(() => parseConfig({ WEBHOOK_URL: 'ftp://x', WEBHOOK_SECRET: 'x' })).toThrow(
+      /^WEBHOOK_URL: expected/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(parseConfig({ BOT_TOKEN: '', REVIEWER_IDS: '' }).botToken).toBeUndefined();
   });

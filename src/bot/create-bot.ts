@@ -1,6 +1,7 @@
 import { type Context, Telegraf } from 'telegraf';
 import type { WorkQueue } from '../app/ports/work-queue.js';
 import { localize } from '../domain/text.js';
+import { UpdateAlreadyApplied } from '../errors.js';
 import { redactSecrets } from '../log.js';
 import { accountActions, accountComposer } from './account-composer.js';
 import type { ActionHandler } from './action-handler.js';
@@ -23,6 +24,11 @@ export interface BotOptions {
   readonly apiRoot: string;
   /** Where photo work goes, off the update path; main.ts drains it on stop. */
   readonly queue: WorkQueue;
+  /**
+   * Errors that fail the update instead of being answered with "internal error" (webhook mode: the store was
+   * unreachable, so Telegram should deliver it again). An update found already applied always fails through.
+   */
+  readonly failUpdateOn?: (error: unknown) => boolean;
 }
 
 /** Every button's handler, by the kind of its action: the compiler checks that none is missing. */
@@ -72,6 +78,11 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
   bot.use(fallbackComposer(deps));
 
   bot.catch(async (error, ctx) => {
+    if (error instanceof UpdateAlreadyApplied) throw error;
+    if (options.failUpdateOn?.(error)) {
+      log.warn({ updateId: ctx.update.update_id, err: error }, 'update failed; it will come again');
+      throw error;
+    }
     if (isBenignTelegramError(error)) {
       log.debug({ updateId: ctx.update.update_id, err: error }, 'benign Telegram error');
       return;

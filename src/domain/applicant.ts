@@ -33,6 +33,11 @@ export const ApplicantSchema = z.object({
   formFill: FormFillSchema.optional(),
   /** The form detail being asked, while the candidate fills them in. */
   fillingForm: z.enum(FORM_FILL_FIELDS as [string, ...string[]]).optional(),
+  /**
+   * The last Telegram updates (webhook mode) that changed this record, written with the change: one delivered
+   * again is recognised and causes nothing (src/webhook/applied-once.ts).
+   */
+  appliedUpdates: z.array(z.number().int().nonnegative()).optional(),
   /** The applicant blocked the bot (Telegram answered 403): nothing is sent on the bot's own initiative. */
   inactive: z.boolean().default(false),
   createdAt: z.string(),

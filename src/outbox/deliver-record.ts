@@ -1,9 +1,9 @@
 import type { OutboxRecord, OutboxRepository } from '../app/ports/outbox-repository.js';
+import type { SendPacer } from '../app/ports/send-pacer.js';
 import type { SendMessage } from '../app/ports/sender.js';
 import type { Logger } from '../log.js';
 import type { OutboxLimits } from './outbox-limits.js';
 import type { OutboxStats } from './outbox-stats.js';
-import type { Pacing } from './pacing.js';
 
 /** A record held in memory for delivery, in its chat's queue. */
 export interface Held {
@@ -21,7 +21,7 @@ export interface DeliveryContext {
   readonly limits: Pick<OutboxLimits, 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs'>;
   readonly owner: string;
   readonly now: () => number;
-  readonly pacing: Pick<Pacing, 'pauseUntil'>;
+  readonly pacer: Pick<SendPacer, 'pause'>;
   readonly stats: OutboxStats;
   /** The record is done with here (settled, or another process has it): it leaves memory. */
   readonly release: (dedupeKey: string) => void;
@@ -29,10 +29,10 @@ export interface DeliveryContext {
 
 /**
  * Delivers one record, bracketed by two writes: `sending` (attempts + 1) right before the send, the answer
- * right after. A 429 pauses all sending and puts the record back at the head of its chat's `queue`, its
- * attempt not counted; a 403 marks it and everything queued for the chat `blocked`, then calls `onBlocked`;
- * a permanent failure, or a transient one at `maxAttempts`, marks it `failed`; another transient one puts it
- * back at the head of `queue` after an exponential backoff. Store errors are thrown: the record stays
+ * right after. A 429 pauses all sending (every instance sharing the pacer) and puts the record back at the
+ * head of its chat's `queue`, its attempt not counted; a 403 marks it and everything queued for the chat
+ * `blocked`, then calls `onBlocked`; a permanent failure, or a transient one at `maxAttempts`, marks it
+ * `failed`; another transient one puts it back at the head of `queue` after an exponential backoff. Store errors are thrown: the record stays
  * unfinished for the next start.
  */
 export async function deliverRecord(ctx: DeliveryContext, queue: Held[], held: Held): Promise<void> {
@@ -63,7 +63,10 @@ export async function deliverRecord(ctx: DeliveryContext, queue: Held[], held: H
     case 'rate_limited': {
       stats.rateLimited += 1;
       // Paused before the write below, so that no other send starts meanwhile.
-      ctx.pacing.pauseUntil(ctx.now() + result.retryAfterMs);
+      await ctx.pacer.pause(result.retryAfterMs, ctx.now()).catch((error: unknown) => {
+        // The record must still go back to pending below: it was not sent.
+        log.error({ err: error }, 'could not share the 429 pause with the other instances');
+      });
       log.warn({ retryAfterMs: result.retryAfterMs }, 'Telegram asked to slow down: pausing the outbox');
       const back = await store.update(
         claimed,

@@ -1,8 +1,8 @@
 import type { OutboxRecord } from '../app/ports/outbox-repository.js';
+import type { SendPacer } from '../app/ports/send-pacer.js';
 import type { Logger } from '../log.js';
 import type { Held } from './deliver-record.js';
 import type { OutboxLimits } from './outbox-limits.js';
-import type { Pacing } from './pacing.js';
 import type { CancelTimer, SetTimer } from './set-timer.js';
 
 /** One chat's records, sent one at a time, in order, `perChatIntervalMs` apart. */
@@ -17,7 +17,8 @@ interface ChatLane {
 
 export interface DeliveryLoopOptions {
   readonly limits: Pick<OutboxLimits, 'perChatIntervalMs' | 'maxInFlight'>;
-  readonly pacing: Pick<Pacing, 'waitMs' | 'take'>;
+  /** Asked before each send; shared by every instance on a shared store. */
+  readonly pacer: Pick<SendPacer, 'take'>;
   readonly log: Logger;
   readonly now: () => number;
   readonly setTimer: SetTimer;
@@ -52,11 +53,12 @@ export interface DeliveryLoop {
 }
 
 /**
- * Creates the delivery loop. Overall pacing comes from `pacing`; per chat, one send at a time, in order,
- * `perChatIntervalMs` apart (and after the head's backoff); at most `maxInFlight` sends at once.
+ * Creates the delivery loop. Each send is granted by `pacer` (overall pace, 429 pauses, and one a second per
+ * chat across instances); within this process, per chat, one send at a time, in order, `perChatIntervalMs`
+ * apart (and after the head's backoff); at most `maxInFlight` sends at once.
  */
 export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
-  const { limits, pacing, log, setTimer } = options;
+  const { limits, pacer, log, setTimer } = options;
   const nowMs = options.now;
   const lanes = new Map<number, ChatLane>();
   const ready: ChatLane[] = [];
@@ -67,6 +69,9 @@ export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   let started = false;
   let stopping = false;
   let cancelPump: CancelTimer | undefined;
+  /** One pass hands out sends at a time: the pacer is asked in turn, never twice for one lane. */
+  let pumping = false;
+  let pumpAgain = false;
 
   const makeReady = (lane: ChatLane) => {
     lane.cancelTimer = undefined;
@@ -141,27 +146,36 @@ export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
     }, delayMs);
   };
 
-  function pump(): void {
-    if (!started || stopping) return;
-    while (inFlight.size < limits.maxInFlight && readyHead < ready.length) {
+  /** Starts sends while the pacer grants them; returns when none is ready, all slots are busy or it must wait. */
+  async function pumpPass(): Promise<void> {
+    while (!stopping && inFlight.size < limits.maxInFlight) {
+      while (readyHead < ready.length && (ready[readyHead] as ChatLane).phase !== 'ready') readyHead++;
+      const lane = ready[readyHead];
+      if (!lane) return;
       const now = nowMs();
-      const waitMs = pacing.waitMs(now);
-      if (waitMs > 0) {
-        schedulePump(waitMs);
+      const answer = await pacer.take(lane.chatId, now);
+      if (stopping) return;
+      if (!answer.granted && answer.scope === 'all') {
+        schedulePump(answer.waitMs);
         return;
       }
-      const lane = ready[readyHead++] as ChatLane;
+      // The lane leaves the ready list: it sends now, or (another instance sent to the chat) waits.
+      readyHead++;
       if (readyHead > 1024 && readyHead * 2 > ready.length) {
         ready.splice(0, readyHead);
         readyHead = 0;
       }
-      if (lane.phase !== 'ready') continue;
-      const held = lane.queue.shift();
-      if (!held) {
-        lane.phase = 'idle';
+      if (!answer.granted) {
+        lane.coolUntil = Math.max(lane.coolUntil, now + answer.waitMs);
+        wake(lane);
         continue;
       }
-      pacing.take(now);
+      const held = lane.queue.shift();
+      if (!held) {
+        // Forgotten while the pacer was asked: the grant goes unused.
+        wake(lane);
+        continue;
+      }
       lane.phase = 'busy';
       lane.coolUntil = now + limits.perChatIntervalMs;
       const delivery = options
@@ -179,6 +193,26 @@ export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         });
       inFlight.add(delivery);
     }
+  }
+
+  function pump(): void {
+    if (!started || stopping) return;
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    pumpAgain = false;
+    pumpPass()
+      .catch((error: unknown) => {
+        // The pacer's store is unreachable: nothing is sent until it answers again.
+        log.error({ err: error }, 'the outbox could not ask the send pacer; trying again in a second');
+        schedulePump(1000);
+      })
+      .finally(() => {
+        pumping = false;
+        if (pumpAgain) pump();
+      });
   }
 
   return {

@@ -1,4 +1,6 @@
+import type { OutboxLeases } from '../app/ports/outbox-leases.js';
 import type { OutboxRepository } from '../app/ports/outbox-repository.js';
+import type { SendPacer } from '../app/ports/send-pacer.js';
 import type { SendMessage } from '../app/ports/sender.js';
 import type { Notification, Notifier } from '../domain/notifier.js';
 import type { Logger } from '../log.js';
@@ -6,9 +8,9 @@ import { type DeliveryContext, deliverRecord } from './deliver-record.js';
 import { createDeliveryLoop } from './delivery-loop.js';
 import { DEFAULT_OUTBOX_LIMITS, type OutboxLimits } from './outbox-limits.js';
 import { createOutboxStats, type OutboxStats } from './outbox-stats.js';
-import { createPacing } from './pacing.js';
+import { createInProcessPacer } from './pacing.js';
 import { type CancelTimer, type SetTimer, systemTimer } from './set-timer.js';
-import { createOwnerId, takeOverUnfinished } from './takeover.js';
+import { createOwnerId, createProcessLeases, takeOverUnfinished } from './takeover.js';
 
 export interface OutboxOptions {
   readonly store: OutboxRepository;
@@ -18,6 +20,16 @@ export interface OutboxOptions {
   readonly onBlocked: (userId: number) => Promise<void>;
   readonly log: Logger;
   readonly limits?: Partial<OutboxLimits>;
+  /**
+   * Grants each send: the store's shared pacer when instances share the store (StoreAdapters.sendPacer).
+   * Default: this process's own, from `limits`.
+   */
+  readonly pacer?: SendPacer;
+  /**
+   * Says which owners have gone, so that their records are taken over: leases in a shared store
+   * (StoreAdapters.outboxLeases). Default: the pid check of one host.
+   */
+  readonly leases?: OutboxLeases;
   /** Real time in ms, for pacing and the records' times; tests may inject one. Default `Date.now`. */
   readonly now?: () => number;
   /**
@@ -25,7 +37,7 @@ export interface OutboxOptions {
    * moves with their `now`. Default `systemTimer`.
    */
   readonly setTimer?: SetTimer;
-  /** How often to look for records left by a process that has gone; 0: only at start. Default 5 min. */
+  /** How often to look for records left by a process that has gone; 0: only at start. Default: the leases'. */
   readonly sweepIntervalMs?: number;
   /** This instance's owner id, `host:pid:nonce`; defaults to a fresh one. */
   readonly owner?: string;
@@ -39,7 +51,10 @@ export interface Outbox extends Notifier {
   start(): Promise<void>;
   /** Resolves when everything this outbox holds is delivered, given up or blocked. */
   whenIdle(): Promise<void>;
-  /** Stops sending: waits for sends in flight and their records; what is left stays pending in the store. */
+  /**
+   * Stops sending: waits for sends in flight and their records, then gives the lease up; what is left stays
+   * pending in the store, for another instance (or the next start) to take over.
+   */
   stop(): Promise<void>;
   readonly owner: string;
   readonly stats: Readonly<OutboxStats>;
@@ -51,15 +66,17 @@ const KNOWN_KEYS_MAX = 200_000;
 /**
  * Creates the outbox. Every notification is written to the store (`pending`) before `notify` resolves and
  * before any send; a dedupe key recorded once is never recorded again, and the record is kept after
- * delivery as that marker. Delivery is paced overall (`messagesPerSecond` in any second, spread evenly, see
- * `SendRateLimiter`) and per chat (`perChatIntervalMs`, one send per chat at a time, in order); a 429 pauses
- * everything for its `retry_after`; a 403 marks the record `blocked`, drops the chat's queued ones and calls
- * `onBlocked`; a 400 fails at once; other failures are retried with exponential backoff up to `maxAttempts`.
+ * delivery as that marker. Each send is granted by the `pacer` (overall `messagesPerSecond`, spread evenly;
+ * one per chat every `perChatIntervalMs`; nothing while a 429's `retry_after` lasts), which instances
+ * sharing a store share; within this outbox one send per chat at a time, in order. A 403 marks the record
+ * `blocked`, drops the chat's queued ones and calls `onBlocked`; a 400 fails at once; other failures are
+ * retried with exponential backoff up to `maxAttempts`.
  *
  * Exactly-once is not possible over the Bot API (sendMessage has no idempotency key), so each send is
  * bracketed by two writes: `sending` (attempts + 1) right before, `sent` right after the answer. A crash
  * between the two — about a millisecond after Telegram answered, plus the request itself — leaves
- * `sending`, which the next start sends again: at most one duplicate, never a loss.
+ * `sending`, which is sent again (by the next start, or by another instance once the dead one's lease has
+ * run out, see `leases`): at most one duplicate, never a loss.
  */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { store, log } = options;
@@ -67,7 +84,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const now = options.now ?? Date.now;
   const setTimer = options.setTimer ?? systemTimer;
   const owner = options.owner ?? createOwnerId();
-  const pacing = createPacing(limits.messagesPerSecond);
+  const pacer = options.pacer ?? createInProcessPacer(limits);
+  const leases = options.leases ?? createProcessLeases();
   const stats = createOutboxStats();
 
   const delivery: DeliveryContext = {
@@ -78,13 +96,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
     limits,
     owner,
     now,
-    pacing,
+    pacer,
     stats,
     release: (dedupeKey) => loop.release(dedupeKey),
   };
   const loop = createDeliveryLoop({
     limits,
-    pacing,
+    pacer,
     log,
     now,
     setTimer,
@@ -97,10 +115,29 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (knownKeys.size > KNOWN_KEYS_MAX) knownKeys.delete(knownKeys.values().next().value as string);
   };
 
+  // The lease is taken before this owner's first record is written: another instance sweeping meanwhile
+  // would otherwise see a record without a live owner, and take it.
+  let leased: Promise<void> | undefined;
+  const lease = () => {
+    leased ??= leases.renew(owner, new Date(now())).catch((error: unknown) => {
+      leased = undefined;
+      throw error;
+    });
+    return leased;
+  };
+  let cancelHeartbeat: CancelTimer | undefined;
+  const heartbeat = () =>
+    void leases.renew(owner, new Date(now())).catch((error: unknown) => {
+      log.error(
+        { err: error },
+        'could not renew the outbox lease; other instances may take its records over',
+      );
+    });
+
   let cancelSweep: CancelTimer | undefined;
   let sweeping: Promise<void> | undefined;
   const runSweep = () => {
-    sweeping ??= takeOverUnfinished({ store, loop, owner, now, stats, log, remember })
+    sweeping ??= takeOverUnfinished({ store, leases, loop, owner, now, stats, log, remember })
       .catch((error: unknown) => log.error({ err: error }, 'outbox sweep failed'))
       .finally(() => {
         sweeping = undefined;
@@ -110,6 +147,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const record = async (notification: Notification): Promise<'recorded' | 'duplicate'> => {
     if (knownKeys.has(notification.dedupeKey)) return 'duplicate';
+    await lease();
     const [added] = await store.add([notification], owner, new Date(now()));
     remember(notification.dedupeKey);
     if (!added) return 'duplicate';
@@ -132,8 +170,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     async start() {
       if (loop.started) return;
       loop.start();
+      await lease();
+      if (leases.renewEveryMs > 0 && !loop.stopping)
+        cancelHeartbeat = setTimer(heartbeat, leases.renewEveryMs, { repeat: true, unref: true });
       await runSweep();
-      const every = options.sweepIntervalMs ?? 5 * 60_000;
+      const every = options.sweepIntervalMs ?? leases.sweepEveryMs;
       if (every > 0 && !loop.stopping) {
         cancelSweep = setTimer(() => void runSweep(), every, { repeat: true, unref: true });
       }
@@ -145,6 +186,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
       cancelSweep?.();
       await sweeping;
       await loop.drain();
+      // What is left pending is taken over by the other instances at their next sweep.
+      cancelHeartbeat?.();
+      await leases.release(owner).catch((error: unknown) => {
+        log.warn({ err: error }, 'could not give the outbox lease up; it runs out on its own');
+      });
     },
   };
 }

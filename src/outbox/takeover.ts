@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { OutboxLeases } from '../app/ports/outbox-leases.js';
 import type { OutboxRecord, OutboxRepository } from '../app/ports/outbox-repository.js';
 import type { Logger } from '../log.js';
 import type { DeliveryLoop } from './delivery-loop.js';
@@ -18,7 +19,7 @@ export function createOwnerId(): string {
  * `host:pid:nonce`: on this host, a pid that no longer runs (or is our own pid under another nonce: a
  * restarted container is pid 1 again) has gone; another host's is presumed gone once the record has been
  * untouched for an hour. SQLite in WAL mode needs every process on one host, so that case is rare.
- * The one place that decides liveness: a shared store (PostgreSQL) will replace the pid check with leases.
+ * The embedded set's liveness (see `createProcessLeases`); the shared set uses leases in the database.
  */
 export function isOwnerGone(
   record: Pick<OutboxRecord, 'owner' | 'updatedAt'>,
@@ -43,8 +44,25 @@ export function isOwnerGone(
   }
 }
 
+/**
+ * The embedded set's `OutboxLeases`: one host, so the operating system says whether an owner's process
+ * runs; nothing to renew. Records are looked for every 5 minutes (a process that has gone is taken over
+ * at the next start anyway).
+ */
+export function createProcessLeases(): OutboxLeases {
+  return {
+    renewEveryMs: 0,
+    sweepEveryMs: 5 * 60_000,
+    renew: () => Promise.resolve(),
+    release: () => Promise.resolve(),
+    abandoned: (records, self, now) =>
+      Promise.resolve(records.filter((record) => isOwnerGone(record, self, now.getTime()))),
+  };
+}
+
 export interface TakeoverContext {
   readonly store: Pick<OutboxRepository, 'unfinished' | 'update'>;
+  readonly leases: Pick<OutboxLeases, 'abandoned'>;
   readonly loop: Pick<DeliveryLoop, 'hold' | 'isHeld' | 'stopping'>;
   readonly owner: string;
   readonly now: () => number;
@@ -61,11 +79,16 @@ export interface TakeoverContext {
  */
 export async function takeOverUnfinished(ctx: TakeoverContext): Promise<void> {
   const { store, loop, owner, log } = ctx;
-  for (const record of await store.unfinished()) {
-    if (loop.isHeld(record.dedupeKey) || loop.stopping) continue;
+  const unheld = (await store.unfinished()).filter((record) => !loop.isHeld(record.dedupeKey));
+  const others = unheld.filter((record) => record.owner !== owner);
+  const gone = new Set(await ctx.leases.abandoned(others, owner, new Date(ctx.now())));
+  for (const record of unheld) {
+    if (loop.stopping) return;
     const ours = record.owner === owner;
     // Our own `sending` record not held means its `sent` write failed: sending it again would duplicate.
-    if (ours ? record.state !== 'pending' : !isOwnerGone(record, owner, ctx.now())) continue;
+    if (ours ? record.state !== 'pending' : !gone.has(record)) continue;
+    // Held meanwhile: recorded by this outbox while the leases were asked.
+    if (loop.isHeld(record.dedupeKey)) continue;
     const taken = ours ? record : await store.update(record, { owner }, new Date(ctx.now()));
     if (!taken) continue;
     ctx.remember(taken.dedupeKey);

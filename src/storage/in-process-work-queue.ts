@@ -4,6 +4,8 @@ import type { WorkQueue } from '../app/ports/work-queue.js';
 export interface InProcessWorkQueue extends WorkQueue {
   /** Jobs queued or running. */
   readonly pending: number;
+  /** Resolves when the jobs of this chat queued so far have finished. */
+  settled(chatId: number): Promise<void>;
 }
 
 /**
@@ -33,6 +35,9 @@ export function createInProcessWorkQueue(onError: (error: unknown) => void): InP
           }
         });
       tails.set(chatId, run);
+    },
+    settled(chatId) {
+      return tails.get(chatId) ?? Promise.resolve();
     },
     drain() {
       return pending === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve));

@@ -1,19 +1,31 @@
+import pg from 'pg';
 import type { ApplicantRepository } from '../app/ports/applicant-repository.js';
 import type { AuditLog } from '../app/ports/audit-log.js';
 import type { ConsoleSessionRepository } from '../app/ports/console-sessions.js';
 import type { SignInLinkRepository } from '../app/ports/console-sign-in-links.js';
 import type { DossierClaims } from '../app/ports/dossier-claims.js';
 import type { DossierQueueIndex } from '../app/ports/dossier-queue-index.js';
+import type { KeyLock } from '../app/ports/key-lock.js';
+import type { LeaderLock } from '../app/ports/leader-lock.js';
+import type { OutboxLeases } from '../app/ports/outbox-leases.js';
 import type { OutboxRepository } from '../app/ports/outbox-repository.js';
 import type { PictureStore } from '../app/ports/picture-store.js';
+import type { SendPacer } from '../app/ports/send-pacer.js';
+import type { UpdateLog } from '../app/ports/update-log.js';
 import type { Config } from '../config.js';
+import { type Clock, systemClock } from '../domain/clock.js';
 import type { OnCorruptRecord } from '../errors.js';
+import { DEFAULT_OUTBOX_LIMITS } from '../outbox/outbox-limits.js';
+import { createInProcessPacer } from '../outbox/pacing.js';
+import { createProcessLeases } from '../outbox/takeover.js';
 import { createApplicantStore } from './applicant-store.js';
 import { createAuditLogStore } from './audit-log-store.js';
 import { createConsoleSessionStore, createSignInLinkStore } from './console-sign-in-store.js';
 import { createDossierClaimStore } from './dossier-claim-store.js';
 import { createDossierQueueIndexStore } from './dossier-queue-index-store.js';
 import { createFilePictureStore } from './file-picture-store.js';
+import { createInProcessLeaderLock } from './in-process-leader-lock.js';
+import { createKeyLock } from './key-lock.js';
 import { openStore } from './open-store.js';
 import { createOutboxStore } from './outbox-store.js';
 import { createPostgresApplicantRepository } from './postgres/postgres-applicant-repository.js';
@@ -24,11 +36,17 @@ import {
 } from './postgres/postgres-console-sign-in.js';
 import { createPostgresDossierClaims } from './postgres/postgres-dossier-claims.js';
 import { createPostgresDossierQueueIndex } from './postgres/postgres-dossier-queue-index.js';
+import { createPostgresKeyLock } from './postgres/postgres-key-lock.js';
+import { createPostgresLeaderLock } from './postgres/postgres-leader-lock.js';
+import { createPostgresOutboxLeases } from './postgres/postgres-outbox-leases.js';
 import { createPostgresOutboxRepository } from './postgres/postgres-outbox-repository.js';
 import { createPostgresPictureStore } from './postgres/postgres-picture-store.js';
 import { createPostgresReviewerDrafts } from './postgres/postgres-reviewer-drafts.js';
+import { createPostgresSendPacer } from './postgres/postgres-send-pacer.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
+import { createPostgresUpdateLog } from './postgres/postgres-update-log.js';
 import { createReviewerStore, type ReviewerStore } from './reviewer-store.js';
+import { createUpdateLogStore } from './update-log-store.js';
 
 /** The storage adapters of one process: the embedded set or the shared one, as STORE_URL says. */
 export interface StoreAdapters {
@@ -36,6 +54,9 @@ export interface StoreAdapters {
   readonly kind: 'embedded' | 'shared';
   readonly applicants: ApplicantRepository;
   readonly outbox: OutboxRepository;
+  /** The outbox's pace and owner liveness: this process's own (embedded), or every instance's (shared). */
+  readonly sendPacer: SendPacer;
+  readonly outboxLeases: OutboxLeases;
   readonly pictures: PictureStore;
   readonly reviewers: ReviewerStore;
   /** The web console's sign-in links, sessions, claims and audit log. */
@@ -44,6 +65,13 @@ export interface StoreAdapters {
   readonly claims: DossierClaims;
   readonly audit: AuditLog;
   readonly queueIndex: DossierQueueIndex;
+  /** Webhook mode: the updates already applied, and one update of a chat at a time (across instances). */
+  readonly updates: UpdateLog;
+  readonly chatLock: KeyLock;
+  /** One reminder pass at a time across every instance on the store. */
+  readonly leader: LeaderLock;
+  /** Whether the store answers a query now (GET /healthz). */
+  healthy(): Promise<boolean>;
   /** Closes the store (the SQLite file, or the pool's connections). */
   close(): Promise<void>;
 }
@@ -51,6 +79,8 @@ export interface StoreAdapters {
 export interface StoreAdapterOptions {
   /** Told of each stored record a listing skipped because it cannot be used; wire it to the logger. */
   readonly onCorrupt: OnCorruptRecord;
+  /** Stamps the update log's entries (default: the system clock). */
+  readonly clock?: Clock;
   /** Told of a dropped idle PostgreSQL connection (the next query opens another). */
   readonly onConnectionError?: (error: Error) => void;
 }
@@ -70,15 +100,21 @@ export async function openAdapters(
   options: StoreAdapterOptions,
 ): Promise<StoreAdapters> {
   const { onCorrupt } = options;
+  const clock = options.clock ?? systemClock;
   if (isPostgresUrl(config.storeUrl)) {
     const store = await openPostgresStore(config.storeUrl, {
       poolSize: config.pgPoolSize,
       ...(options.onConnectionError && { onIdleError: options.onConnectionError }),
     });
+    // Chat locks hold a connection while the update is applied, so they get connections of their own.
+    const lockPool = new pg.Pool({ connectionString: config.storeUrl, max: config.pgPoolSize });
+    lockPool.on('error', (error) => options.onConnectionError?.(error));
     return {
       kind: 'shared',
       applicants: createPostgresApplicantRepository(store.pool, { onCorrupt }),
       outbox: createPostgresOutboxRepository(store.pool, { onCorrupt }),
+      sendPacer: createPostgresSendPacer(store.pool, DEFAULT_OUTBOX_LIMITS),
+      outboxLeases: createPostgresOutboxLeases(store.pool),
       pictures: createPostgresPictureStore(store.pool),
       reviewers: createPostgresReviewerDrafts(store.pool),
       signInLinks: createPostgresSignInLinks(store.pool),
@@ -86,7 +122,18 @@ export async function openAdapters(
       claims: createPostgresDossierClaims(store.pool),
       audit: createPostgresAuditLog(store.pool),
       queueIndex: createPostgresDossierQueueIndex(store.pool, { onCorrupt }),
-      close: () => store.close(),
+      updates: createPostgresUpdateLog(store.pool, clock),
+      chatLock: createPostgresKeyLock(lockPool),
+      leader: createPostgresLeaderLock(lockPool),
+      healthy: () =>
+        store.pool.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+      close: async () => {
+        await lockPool.end();
+        await store.close();
+      },
     };
   }
   const store = await openStore(config.storeUrl);
@@ -94,6 +141,8 @@ export async function openAdapters(
     kind: 'embedded',
     applicants: createApplicantStore(store.keyv, { onCorrupt }),
     outbox: createOutboxStore(store.keyv, { onCorrupt }),
+    sendPacer: createInProcessPacer(DEFAULT_OUTBOX_LIMITS),
+    outboxLeases: createProcessLeases(),
     pictures: createFilePictureStore(config.dataDir),
     reviewers: createReviewerStore(store.keyv),
     signInLinks: createSignInLinkStore(store.keyv),
@@ -101,6 +150,14 @@ export async function openAdapters(
     claims: createDossierClaimStore(store.keyv, { onCorrupt }),
     audit: createAuditLogStore(store.keyv, { onCorrupt }),
     queueIndex: createDossierQueueIndexStore(store.keyv, { onCorrupt }),
+    updates: createUpdateLogStore(store.keyv, clock),
+    chatLock: createKeyLock(),
+    leader: createInProcessLeaderLock(),
+    healthy: () =>
+      store.keyv.get('health').then(
+        () => true,
+        () => false,
+      ),
     close: () => store.close(),
   };
 }

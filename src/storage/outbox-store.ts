@@ -34,7 +34,8 @@ export const OutboxRecordSchema = z.object({
   rev: z.number().int().nonnegative(),
   /**
    * The outbox instance delivering it, `host:pid:nonce`. Another process takes a record over only when its
-   * owner has gone (see `isOwnerGone` in the delivery), so a CLI run and the bot never send the same one.
+   * owner has gone (the OutboxLeases port: a pid check here, a lease on PostgreSQL), so a CLI run and the
+   * bot never send the same one.
    */
   owner: z.string(),
   createdAt: z.string(),

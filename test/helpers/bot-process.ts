@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   type TestBotApiEmulator as BotApiEmulator,
   createTestBotApiEmulator,
+  type TestBotApiEmulatorOptions,
 } from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { REPO_ROOT } from './cli.js';
 
@@ -92,8 +93,11 @@ export interface BotHarness {
 }
 
 /** A local Bot API emulator and the real bot process talking to it through HTTP, on a fresh data dir. */
-export async function startBotHarness(env: Record<string, string> = {}): Promise<BotHarness> {
-  const emulator = createTestBotApiEmulator();
+export async function startBotHarness(
+  env: Record<string, string> = {},
+  emulatorOptions: TestBotApiEmulatorOptions = {},
+): Promise<BotHarness> {
+  const emulator = createTestBotApiEmulator(emulatorOptions);
   const { apiRoot } = await emulator.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'nmle-e2e-'));
   // The document reader (tesseract, in the background) only where a test asks for it: it is advisory, and

@@ -1,157 +1,119 @@
 import { afterEach, expect, it } from 'vitest';
-import type { Notification } from '../../src/domain/notifier.js';
-import { CorruptRecordError } from '../../src/errors.js';
+import type { CorruptRecordError } from '../../src/errors.js';
+import { createPostgresOutboxLeases } from '../../src/storage/postgres/postgres-outbox-leases.js';
 import { createPostgresOutboxRepository } from '../../src/storage/postgres/postgres-outbox-repository.js';
+import { createPostgresSendPacer } from '../../src/storage/postgres/postgres-send-pacer.js';
 import { openPostgresStore, type PostgresStore } from '../../src/storage/postgres/postgres-store.js';
+import { describeOutboxRepositoryContract } from '../contracts/outbox-repository.contract.js';
 import { createTestSchema, describeWithPostgres, type TestSchema } from '../helpers/postgres.js';
 
-const note = (userId: number, key = `reminder:daily:2020-03-25:${userId}`): Notification => ({
-  userId,
-  chatId: userId,
-  html: `提醒 ${userId}`,
-  reason: 'daily',
-  dedupeKey: key,
-});
-const NOW = new Date('2020-03-25T02:00:00Z');
-
-// The same behaviours as test/storage/outbox-store.test.ts proves of the embedded outbox.
 describeWithPostgres('the outbox repository on PostgreSQL', () => {
+  describeOutboxRepositoryContract('PostgreSQL', async () => {
+    const schema = await createTestSchema();
+    const stores: PostgresStore[] = [];
+    const open = async () => {
+      const store = await openPostgresStore(schema.url, { poolSize: 4 });
+      stores.push(store);
+      return store;
+    };
+    const store = await open();
+    const reported: CorruptRecordError[] = [];
+    return {
+      outbox: createPostgresOutboxRepository(store.pool, { onCorrupt: (error) => reported.push(error) }),
+      reported,
+      another: async () =>
+        createPostgresOutboxRepository((await open()).pool, { onCorrupt: () => undefined }),
+      writeRaw: async (key, record) => {
+        await schema.admin.query(
+          `INSERT INTO outbox (dedupe_key, record) VALUES ($1, $2::jsonb)
+           ON CONFLICT (dedupe_key) DO UPDATE SET record = excluded.record`,
+          [key, JSON.stringify(record)],
+        );
+      },
+      readRaw: async (key) =>
+        (await schema.admin.query('SELECT record FROM outbox WHERE dedupe_key = $1', [key])).rows[0]?.record,
+      close: async () => {
+        await Promise.all(stores.map((s) => s.close()));
+        await schema.drop();
+      },
+    };
+  });
+});
+
+// What only the shared store does: one pace and one notion of liveness for every instance on it.
+describeWithPostgres('the outbox pace and leases on PostgreSQL', () => {
   const schemas: TestSchema[] = [];
   const stores: PostgresStore[] = [];
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((s) => s.close()));
     await Promise.all(schemas.splice(0).map((s) => s.drop()));
   });
-
-  /** An outbox on a fresh schema, or, given one, a second process's outbox on the same tables. */
-  async function open(existing?: TestSchema) {
-    const schema = existing ?? (await createTestSchema());
-    if (!existing) schemas.push(schema);
-    const store = await openPostgresStore(schema.url, { poolSize: 4 });
-    stores.push(store);
-    const reported: CorruptRecordError[] = [];
-    const outbox = createPostgresOutboxRepository(store.pool, { onCorrupt: (error) => reported.push(error) });
-    /** Writes a record's JSON past the repository, as another release or a broken write would. */
-    const writeRaw = (key: string, record: unknown) =>
-      schema.admin.query(
-        `INSERT INTO outbox (dedupe_key, record) VALUES ($1, $2::jsonb)
-         ON CONFLICT (dedupe_key) DO UPDATE SET record = excluded.record`,
-        [key, JSON.stringify(record)],
-      );
-    const readRaw = async (key: string) =>
-      (await schema.admin.query('SELECT record FROM outbox WHERE dedupe_key = $1', [key])).rows[0]?.record;
-    return { schema, outbox, reported, writeRaw, readRaw };
+  /** Two instances' pools on one fresh schema. */
+  async function twoInstances() {
+    const schema = await createTestSchema();
+    schemas.push(schema);
+    const a = await openPostgresStore(schema.url, { poolSize: 2 });
+    const b = await openPostgresStore(schema.url, { poolSize: 2 });
+    stores.push(a, b);
+    return { a: a.pool, b: b.pool };
   }
+  const limits = { messagesPerSecond: 25, perChatIntervalMs: 1000 };
+  const T0 = Date.parse('2020-03-25T02:00:00Z');
 
-  it('records a notification as pending', async () => {
-    const { outbox, readRaw } = await open();
-    const [record] = await outbox.add([note(1)], 'host:1:a', NOW);
-    expect(record).toMatchObject({
-      state: 'pending',
-      attempts: 0,
-      rev: 0,
-      owner: 'host:1:a',
-      html: '提醒 1',
-    });
-    expect(await readRaw('reminder:daily:2020-03-25:1')).toEqual(record);
-    expect(await outbox.get('reminder:daily:2020-03-25:1')).toEqual(record);
+  it('grants one send per 40 ms slot across instances, and one a second per chat', async () => {
+    const { a, b } = await twoInstances();
+    const [pa, pb] = [a, b].map((pool) => createPostgresSendPacer(pool, { ...limits, clock: 'engine' }));
+    if (!pa || !pb) throw new Error('no pacers');
+    expect(await pa.take(1, T0)).toEqual({ granted: true });
+    expect(await pb.take(2, T0 + 10)).toEqual({ granted: false, waitMs: 30, scope: 'all' });
+    expect(await pb.take(1, T0 + 40)).toEqual({ granted: false, waitMs: 960, scope: 'chat' });
+    expect(await pb.take(2, T0 + 40)).toEqual({ granted: true });
+    expect(await pa.take(1, T0 + 1000)).toEqual({ granted: true });
   });
 
-  it('records a dedupe key only once, also within one batch', async () => {
-    const { outbox } = await open();
-    expect(await outbox.add([note(1), note(1), note(2)], 'o', NOW)).toHaveLength(2);
-    expect(await outbox.add([note(1)], 'o', NOW)).toEqual([]);
-    expect((await outbox.countByState()).pending).toBe(2);
+  it('gives each slot to exactly one of many asking at once', async () => {
+    const { a, b } = await twoInstances();
+    const pacers = [a, b].map((pool) => createPostgresSendPacer(pool, { ...limits, clock: 'engine' }));
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => pacers[i % 2]?.take(100 + i, T0)));
+    expect(answers.filter((answer) => answer?.granted)).toHaveLength(1);
   });
 
-  it('gives a key to exactly one of two processes adding it at once', async () => {
-    const first = await open();
-    const second = await open(first.schema);
-    const notes = Array.from({ length: 200 }, (_, i) => note(i));
-    const reversed = [...notes].reverse();
-    const [a, b] = await Promise.all([
-      first.outbox.add(notes, 'a', NOW),
-      second.outbox.add(reversed, 'b', NOW),
-    ]);
-    expect(a.length + b.length).toBe(200);
-    expect(new Set([...a, ...b].map((r) => r.dedupeKey)).size).toBe(200);
+  it('holds every instance during a 429 pause, and never shortens a longer one', async () => {
+    const { a, b } = await twoInstances();
+    const [pa, pb] = [a, b].map((pool) => createPostgresSendPacer(pool, { ...limits, clock: 'engine' }));
+    if (!pa || !pb) throw new Error('no pacers');
+    await pa.pause(3000, T0);
+    await pb.pause(1000, T0);
+    expect(await pb.take(7, T0 + 2000)).toEqual({ granted: false, waitMs: 1000, scope: 'all' });
+    expect(await pb.take(7, T0 + 3000)).toEqual({ granted: true });
   });
 
-  it('tells each of many adds made in one turn (one batch) its own outcome', async () => {
-    const { outbox } = await open();
-    const results = await Promise.all(
-      Array.from({ length: 1200 }, (_, i) => outbox.add([note(i % 1000)], 'o', NOW)),
-    );
-    expect(results.filter((r) => r.length === 1)).toHaveLength(1000);
+  it('keeps the pace on the database’s clock by default', async () => {
+    const { a } = await twoInstances();
+    const pacer = createPostgresSendPacer(a, limits);
+    expect(await pacer.take(1, 0)).toEqual({ granted: true });
+    const next = await pacer.take(2, 0);
+    expect(next.granted).toBe(false);
+    if (!next.granted) expect(next.waitMs).toBeLessThanOrEqual(40);
   });
 
-  it('writes a change only over the revision it was based on', async () => {
-    const { outbox } = await open();
-    const [record] = await outbox.add([note(1)], 'o', NOW);
-    if (!record) throw new Error('not recorded');
-    const sending = await outbox.update(record, { state: 'sending', attempts: 1 }, NOW);
-    expect(sending).toMatchObject({ state: 'sending', rev: 1 });
-    expect(await outbox.update(record, { state: 'sent' }, NOW)).toBeUndefined();
-    expect((await outbox.get(record.dedupeKey))?.state).toBe('sending');
-  });
-
-  it('lets exactly one of two processes claim a record', async () => {
-    const first = await open();
-    const second = await open(first.schema);
-    const [record] = await first.outbox.add([note(1)], 'a', NOW);
-    if (!record) throw new Error('not recorded');
-    const claims = await Promise.all([
-      first.outbox.update(record, { state: 'sending', owner: 'a' }, NOW),
-      second.outbox.update(record, { state: 'sending', owner: 'b' }, NOW),
-    ]);
-    expect(claims.filter(Boolean)).toHaveLength(1);
-  });
-
-  it('lists what is still to be delivered, and not what is sent, failed or blocked', async () => {
-    const { outbox } = await open();
-    const records = await outbox.add(
-      [1, 2, 3, 4, 5].map((id) => note(id)),
-      'o',
-      NOW,
-    );
-    const [pending, sending, sent, failed, blocked] = records;
-    if (!pending || !sending || !sent || !failed || !blocked) throw new Error('not recorded');
-    await outbox.update(sending, { state: 'sending' }, NOW);
-    await outbox.update(sent, { state: 'sent' }, NOW);
-    await outbox.update(failed, { state: 'failed' }, NOW);
-    await outbox.update(blocked, { state: 'blocked' }, NOW);
-    expect((await outbox.unfinished()).map((r) => [r.userId, r.state])).toEqual([
-      [1, 'pending'],
-      [2, 'sending'],
-    ]);
-    expect(await outbox.countByState()).toEqual({ pending: 1, sending: 1, sent: 1, failed: 1, blocked: 1 });
-  });
-
-  it('skips a record that does not parse instead of failing the whole list', async () => {
-    const { outbox, reported, writeRaw } = await open();
-    await outbox.add([note(1)], 'o', NOW);
-    await writeRaw('broken', { version: 2, state: 'pending' });
-    expect((await outbox.unfinished()).map((r) => r.userId)).toEqual([1]);
-    await expect(outbox.get('broken')).rejects.toThrow(CorruptRecordError);
-    expect(reported.map((e) => [e.key, e.problem])).toEqual([
-      ['outbox:broken', "the record is version 2, newer than this release's 1; run a release that reads it"],
-    ]);
-  });
-
-  it('never overwrites a record that became one it cannot use, and says so', async () => {
-    const { outbox, writeRaw, readRaw } = await open();
-    const [record] = await outbox.add([note(1)], 'o', NOW);
-    if (!record) throw new Error('not recorded');
-    await writeRaw(record.dedupeKey, { ...record, version: 2 });
-    await expect(outbox.update(record, { state: 'sent' }, NOW)).rejects.toThrow(CorruptRecordError);
-    expect(await readRaw(record.dedupeKey)).toEqual({ ...record, version: 2 });
-  });
-
-  it('forgets every record of an applicant who deletes their data, and only theirs', async () => {
-    const { outbox } = await open();
-    await outbox.add([note(1), note(1, 'reminder:daily:2020-03-26:1'), note(2)], 'o', NOW);
-    expect(await outbox.forget(1)).toBe(2);
-    expect(await outbox.get('reminder:daily:2020-03-25:1')).toBeUndefined();
-    expect((await outbox.unfinished()).map((r) => r.userId)).toEqual([2]);
+  it('says an owner has gone only once its lease ran out unrenewed, or it gave the lease up', async () => {
+    const { a, b } = await twoInstances();
+    const [la, lb] = [a, b].map((pool) => createPostgresOutboxLeases(pool, { ttlMs: 30_000 }));
+    if (!la || !lb) throw new Error('no leases');
+    const records = [
+      { owner: 'a', updatedAt: '' },
+      { owner: 'c', updatedAt: '' },
+    ];
+    await la.renew('a', new Date(T0));
+    await lb.renew('c', new Date(T0));
+    expect(await lb.abandoned(records, 'b', new Date(T0 + 29_999))).toEqual([]);
+    await la.renew('a', new Date(T0 + 20_000));
+    expect(await lb.abandoned(records, 'b', new Date(T0 + 30_000))).toEqual([records[1]]);
+    expect(await lb.abandoned(records, 'b', new Date(T0 + 50_000))).toEqual(records);
+    await la.renew('a', new Date(T0 + 50_000));
+    await la.release('a');
+    expect(await lb.abandoned(records, 'a', new Date(T0 + 50_000))).toEqual([records[1]]);
+    expect(await lb.abandoned([{ owner: 'a', updatedAt: '' }], 'b', new Date(T0 + 50_000))).toHaveLength(1);
   });
 });

@@ -19,7 +19,7 @@ export interface OutboxRecord {
   readonly attempts: number;
   /** The revision `update` compares on; the repository bumps it on every write. */
   readonly rev: number;
-  /** The outbox instance delivering it, `host:pid:nonce` (see src/outbox/takeover.ts). */
+  /** The outbox instance delivering it, `host:pid:nonce`; whether it is alive, see outbox-leases.ts. */
   readonly owner: string;
   /** ISO-8601 times. */
   readonly createdAt: string;

@@ -108,6 +108,68 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       CREATE INDEX audit_log_at ON audit_log (at DESC, id DESC);
     `,
   },
+  {
+    version: 3,
+    name: 'processed Telegram updates (webhook mode)',
+    sql: `
+      CREATE TABLE processed_updates (
+        update_id bigint PRIMARY KEY,
+        applied_at timestamptz NOT NULL
+      );
+      CREATE INDEX processed_updates_applied_at ON processed_updates (applied_at);
+    `,
+  },
+  {
+    version: 4,
+    name: 'outbox across instances: shared send pace, owner leases',
+    // Times are epoch milliseconds (bigint): the engine's clock or the database's, see postgres-send-pacer.ts.
+    // The grant is a function so that it is one round trip whose statements each see the latest commit.
+    sql: `
+      CREATE TABLE outbox_pace (
+        id smallint PRIMARY KEY CHECK (id = 1),
+        next_free_at bigint NOT NULL,
+        paused_until bigint NOT NULL
+      );
+      INSERT INTO outbox_pace (id, next_free_at, paused_until) VALUES (1, 0, 0);
+      CREATE TABLE outbox_chat_pace (
+        chat_id bigint PRIMARY KEY,
+        next_at bigint NOT NULL
+      );
+      CREATE TABLE outbox_leases (
+        owner text PRIMARY KEY,
+        expires_at bigint NOT NULL
+      );
+      CREATE FUNCTION outbox_take_send(p_chat bigint, p_now bigint, p_spacing_ms bigint, p_chat_interval_ms bigint)
+      RETURNS TABLE (wait_ms bigint, scope text) LANGUAGE plpgsql AS $fn$
+      DECLARE
+        pace record;
+        t bigint;
+        chat_next bigint;
+      BEGIN
+        SELECT next_free_at, paused_until INTO pace FROM outbox_pace WHERE id = 1 FOR UPDATE;
+        -- Read once the lock is held: a grant is never stamped earlier than the one before it.
+        t := COALESCE(p_now, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+        IF pace.paused_until > t THEN
+          RETURN QUERY SELECT pace.paused_until - t, 'all'::text;
+          RETURN;
+        END IF;
+        IF pace.next_free_at > t THEN
+          RETURN QUERY SELECT pace.next_free_at - t, 'all'::text;
+          RETURN;
+        END IF;
+        SELECT next_at INTO chat_next FROM outbox_chat_pace WHERE chat_id = p_chat;
+        IF chat_next > t THEN
+          RETURN QUERY SELECT chat_next - t, 'chat'::text;
+          RETURN;
+        END IF;
+        UPDATE outbox_pace SET next_free_at = t + p_spacing_ms WHERE id = 1;
+        INSERT INTO outbox_chat_pace (chat_id, next_at) VALUES (p_chat, t + p_chat_interval_ms)
+          ON CONFLICT (chat_id) DO UPDATE SET next_at = excluded.next_at;
+        RETURN QUERY SELECT 0::bigint, 'granted'::text;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 /** The advisory lock key migrations are applied under: any fixed bigint, the same in every release. */
