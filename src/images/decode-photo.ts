@@ -35,8 +35,8 @@ export async function decodePhoto(input: Uint8Array, options: DecodeOptions): Pr
 }
 
 /**
- * Only the analysis copy, decoded straight at its size: for a file that will be kept as it is (see
- * isBareJpeg), so no pixels at the output's size are needed. Throws as decodePhoto does.
+ * Only the analysis copy, decoded straight at its size (resized as toAnalysisCopy does): for a file that will
+ * be kept as it is (see isBareJpeg), so no pixels at the output's size are needed. Throws as decodePhoto does.
  */
 export async function decodeAnalysisCopy(
   input: Uint8Array,
@@ -48,6 +48,7 @@ export async function decodeAnalysisCopy(
     height: side,
     fit: 'inside',
     withoutEnlargement: true,
+    kernel: 'linear',
   });
   return toGrey(raw.data, raw.width, raw.height);
 }
@@ -80,10 +81,20 @@ async function decodeToSrgb(
 /**
  * The ~1000 px greyscale copy every measurement works on. sharp resizes the colour pixels; the grey conversion
  * is a Rec. 601 luma sum in JS, because libvips's colourimetric conversion to b-w costs more than the resize.
+ * The resize is linear (a triangle filter as wide as the reduction), not sharp's default Lanczos: a third of
+ * the resize's cost less, and every verdict of the calibration set is the same (measurements are on this copy
+ * only; the normalised file keeps Lanczos). Resizing a grey copy instead would need sharp to convert colour
+ * spaces on the way, which costs more than the two bands saved, and a JS resampler was slower still.
  */
 export async function toAnalysisCopy(raw: RawPhoto, longSidePx: number): Promise<GreyImage> {
   const { data, info } = await fromRaw(raw)
-    .resize({ width: longSidePx, height: longSidePx, fit: 'inside', withoutEnlargement: true })
+    .resize({
+      width: longSidePx,
+      height: longSidePx,
+      fit: 'inside',
+      withoutEnlargement: true,
+      kernel: 'linear',
+    })
     .raw()
     .toBuffer({ resolveWithObject: true });
   return toGrey(data, info.width, info.height);

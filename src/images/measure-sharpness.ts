@@ -17,10 +17,11 @@ const MIN_STEP_SHARE = 0.25;
 const MIN_STEP_LEVELS = 24;
 const BINS_PER_PX = 4;
 /**
- * Every other line is enough: a median over tens of thousands of edges does not move, and it halves the work
- * (the measurement is on every photo's critical path).
+ * Every fourth line is enough: a median over thousands of edges does not move (sharp pages measure at most 2 px,
+ * blurred ones at least 4.25, the calibration set's margins), and it quarters the work (the measurement is on
+ * every photo's critical path).
  */
-const LINE_STEP = 2;
+const LINE_STEP = 4;
 
 /**
  * Measures focus as edge width (after Marziliano et al., "A no-reference perceptual blur metric", 2002): at
@@ -39,7 +40,7 @@ export function measureSharpness(image: GreyImage, contrast: number): Sharpness 
   const minStep = Math.max(MIN_STEP_LEVELS, MIN_STEP_SHARE * contrast);
   const alongX = edgeWidthsAlongRows(data, width, height, LINE_STEP, minStep);
   // Columns become rows: walking contiguous memory is several times faster than striding down columns.
-  const columns = everyOtherColumnAsRows(image);
+  const columns = sampledColumnsAsRows(image);
   const alongY = edgeWidthsAlongRows(columns, height, columns.length / height, 1, minStep);
   const widths = [median(alongX), median(alongY)].filter((w): w is number => w !== null);
   return {
@@ -51,7 +52,7 @@ export function measureSharpness(image: GreyImage, contrast: number): Sharpness 
 /**
  * Histogram (in 1/BINS_PER_PX px bins) of the widths of the edges met walking along every `rowStep`-th row.
  *
- * The hottest loop of the check (every other line of every photo, both ways): the four levels around the
+ * The hottest loop of the check (every LINE_STEP-th line of every photo, both ways): the four levels around the
  * current step slide along in locals instead of being read again, and the walk is written out per direction,
  * so the common case (no steep step here) costs one load and two compares.
  */
@@ -113,7 +114,7 @@ function edgeWidthsAlongRows(
  * Columns 0, LINE_STEP, 2·LINE_STEP… of the image, each laid out as a row. Copied in tiles of TILE rows so
  * that the scattered writes stay within a few cache lines per output row.
  */
-function everyOtherColumnAsRows(image: GreyImage): Uint8Array {
+function sampledColumnsAsRows(image: GreyImage): Uint8Array {
   const { width, height, data } = image;
   const columns = Math.ceil(width / LINE_STEP);
   const out = new Uint8Array(columns * height);
