@@ -17,6 +17,7 @@ import { DEFAULT_PHOTO_RULES } from '../src/domain/photo/photo-rules.js';
 import { checkPhoto } from '../src/images/check-photo.js';
 import { createPhotoChecker } from '../src/images/photo-checker.js';
 import { phonePhotoJpeg, pngBombDeflated, telegramPhotoJpeg } from '../test/helpers/photo-fixtures.js';
+import { benchReader } from './reader.js';
 import { printTable, quantile, round } from './stats.js';
 
 const RUNS = 25;
@@ -168,6 +169,9 @@ export async function benchPhotos(): Promise<Record<string, unknown>> {
   });
   printTable(`Photo check, one at a time (${RUNS} runs each, after ${WARM_UP} warm-up runs)`, single);
   printTable(`Photo check through createPhotoChecker, ${IN_FLIGHT_PHOTOS} photos queued at once`, parallel);
+  // The offline document reader (issue 14) runs after the verdict: its own time and memory, and the verdict's
+  // latency while it reads (which must not move).
+  figures.reader = await benchReader();
   return figures;
 }
 
