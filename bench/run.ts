@@ -1,9 +1,11 @@
-// `npm run bench [section ...]`: prints performance figures. Sections: interviews, photos, reminders (default: all).
+// `npm run bench [section ...]`: prints performance figures. Sections: console, interviews, photos, reminders (default: all).
+import { benchConsole } from './console.js';
 import { benchInterviews } from './interviews.js';
 import { benchPhotos } from './photos.js';
 import { benchReminders } from './reminders.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
+  console: () => benchConsole(Number(process.env.BENCH_DOSSIERS ?? 10_000)),
   interviews: () => benchInterviews(Number(process.env.BENCH_APPLICANTS ?? 1000)),
   photos: () => benchPhotos(),
   reminders: () => benchReminders(Number(process.env.BENCH_REMINDER_APPLICANTS ?? 10_000)),

@@ -130,6 +130,8 @@ const TEXT = {
   exports: { zh: '导出名册 (.xlsx)', en: 'Export roster (.xlsx)' },
   exportPhotos: { zh: '下载照片 (.zip)', en: 'Download pictures (.zip)' },
   language: { zh: 'English', en: '中文' },
+  nameRead: { zh: '证件上的姓名：{name}', en: 'Name on the document: {name}' },
+  namesDiffer: { zh: '⚠️ 各证件上的姓名不一致：{names}', en: '⚠️ The names on the documents differ: {names}' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ConsoleTextKey = keyof typeof TEXT;

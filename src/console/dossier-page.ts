@@ -7,6 +7,7 @@ import type { Flow } from '../domain/flow.js';
 import { submissionStamp } from '../domain/review-queue.js';
 import type { Lang } from '../domain/text.js';
 import { say } from './console-text.js';
+import { differingNames, differingNamesLine, pictureFindings } from './document-findings-view.js';
 import { formatTime, type Html, page, type Viewer } from './page-layout.js';
 
 /**
@@ -37,7 +38,9 @@ export function dossierPage(
           : say(lang, 'heldBy', { id: claim.reviewerId, until: formatTime(claim.until, timeZone) })
       }</p>`
     : '';
+  const differing = differingNames(dossier.photos);
   const materialsSection = html`<section class="materials"><h2>${say(lang, 'checklist')}</h2>
+${differingNamesLine(flow, dossier.photos, lang)}
 ${materials.map((material, index) => {
   const photos = photosOf(dossier, material.id);
   return html`<article class="material" data-material="${index}" id="m-${index}">
@@ -70,7 +73,7 @@ ${materials.map((material, index) => {
         width: photo.width,
         height: photo.height,
         kb: Math.round(photo.bytes / 1000),
-      })}</figcaption>
+      })}${pictureFindings(flow, photo, lang, differing)}</figcaption>
   </figure>`,
         )
   }

@@ -1,13 +1,9 @@
 import { html } from 'hono/html';
 import { type ConsoleQueue, QUEUE_STATES, type QueueState } from '../app/list-console-queue.js';
 import { type RosterFilter, type SpecialCase, specialCases } from '../app/roster-filter.js';
-import { checklistOf } from '../domain/applicant-progress.js';
 import type { Flow } from '../domain/flow.js';
 import { say } from './console-text.js';
 import { formatTime, type Html, page, type Viewer } from './page-layout.js';
-
-/** Rows shown at most; the rest are counted, and the filters narrow them. */
-const MAX_ROWS = 200;
 
 /** The queue page's choices: the state shown, the filter, and the special case as the page names it. */
 export interface QueueChoice {
@@ -94,7 +90,7 @@ export function queuePage(
     const def = flow.facts[fact];
     return def?.type === 'enum' && typeof value === 'string' ? (def.values[value]?.[lang] ?? value) : '';
   };
-  const shown = queue.rows.slice(0, MAX_ROWS);
+  const shown = queue.rows;
   const body = html`
 ${notice ? html`<p class="notice">${notice}</p>` : ''}
 <p class="counts">${QUEUE_STATES.map(stateLink)}</p>
@@ -135,7 +131,7 @@ ${
     <td><a href="/dossiers/${row.applicant.userId}">${row.applicant.userId}</a></td>
     <td>${labelOf('target', row.applicant.answers.target)}</td>
     <td>${labelOf('category', row.applicant.answers.category)}</td>
-    <td>${checklistOf(flow, row.applicant).route?.section ?? ''}</td>
+    <td>${row.routeSection ?? ''}</td>
     <td>${row.applicant.dossier.submittedAt ? formatTime(row.applicant.dossier.submittedAt, timeZone) : ''}</td>
     <td>${row.waitingMs === undefined ? '' : say(lang, 'hours', { n: Math.floor(row.waitingMs / 3_600_000) })}</td>
     <td>${row.claim ? say(lang, 'signedInAs', { id: row.claim.reviewerId }) : say(lang, 'nobody')}</td>
@@ -144,6 +140,6 @@ ${
   </tbody>
 </table>`
 }
-${queue.rows.length > MAX_ROWS ? html`<p>${say(lang, 'more', { n: queue.rows.length - MAX_ROWS })}</p>` : ''}`;
+${queue.total > shown.length ? html`<p>${say(lang, 'more', { n: queue.total - shown.length })}</p>` : ''}`;
   return page(viewer, say(lang, 'queue'), body);
 }

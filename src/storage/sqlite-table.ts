@@ -87,3 +87,13 @@ function describeStore(adapter: unknown): string {
   const name = (adapter as { constructor?: { name?: string } }).constructor?.name;
   return name ? `a ${name}` : 'an unknown store';
 }
+
+/**
+ * A field of the stored record as an SQL expression over Keyv's `value` (NULL for text that is not JSON,
+ * where json_extract would fail the statement). The path is literal text, not a parameter, so that an index
+ * on the expression and a query using it are the same expression to SQLite.
+ */
+export function recordField(field: string): string {
+  if (!/^[A-Za-z0-9_.]+$/.test(field)) throw new Error(`not a record field: ${field}`);
+  return `(CASE WHEN json_valid(value) THEN json_extract(value, '${recordPath(field)}') END)`;
+}

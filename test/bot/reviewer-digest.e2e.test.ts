@@ -44,7 +44,7 @@ describe('reviewers, end to end', () => {
   it('answers a reviewer’s /start with what they can do, and anyone else’s with the interview', async () => {
     await reviewerA.user.sendText('/start');
     const help = textOf(await reviewerA.expectMessage('您是考点审核人员'));
-    for (const part of ['/queue', '/review 编号', '✅ 审核通过', '↩️ 退回修改', '⛔ 不符合'])
+    for (const part of ['/queue', '/review 编号', '/console', '✅ 审核通过', '↩️ 退回修改', '⛔ 不符合'])
       expect(help).toContain(part);
     expect(help).toContain('工作时间（08:00 至 18:00）内在这里提醒您，每 30 分钟最多一条');
 
