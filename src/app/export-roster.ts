@@ -91,10 +91,9 @@ export function rosterRowOf(flow: Flow, applicant: Applicant): RosterRow {
 }
 
 /**
- * When the current state was decided, for a decided dossier. A return and a rejection record their time; an
- * approval records none (src/domain/dossier.ts), so the record's `updatedAt` stands for it: after an
- * approval the dossier is locked for good, and only the language, the forms' details or the inactive flag
- * could still move that time on.
+ * When the current state was decided, for a decided dossier: the time each decision records. A record
+ * approved before approvals kept their time falls back on its `updatedAt` (after an approval the dossier is
+ * locked for good; only the language, the forms' details or the inactive flag could have moved it on).
  */
 function decidedAt(applicant: Applicant): string | undefined {
   const { dossier } = applicant;
@@ -104,7 +103,7 @@ function decidedAt(applicant: Applicant): string | undefined {
     case 'rejected':
       return dossier.rejection?.at;
     case 'approved':
-      return applicant.updatedAt;
+      return dossier.approvedAt ?? applicant.updatedAt;
     default:
       return undefined;
   }

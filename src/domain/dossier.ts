@@ -38,6 +38,8 @@ export const DossierSchema = z.object({
   feedback: z.object({ text: z.string(), materials: z.array(z.string()), at: z.string() }).optional(),
   /** The reason of a rejection. */
   rejection: z.object({ reason: z.string(), at: z.string() }).optional(),
+  /** When the dossier was approved (absent in records approved before this was kept). */
+  approvedAt: z.string().optional(),
   /**
    * A picture the applicant asked to replace: it stays until its successor is accepted, which then takes its
    * place (same position), so a refused new picture never leaves the material short.
@@ -94,7 +96,7 @@ export function transition(dossier: Dossier, event: DossierEvent): TransitionRes
         },
       };
     case 'approve':
-      return { ok: true, dossier: { ...dossier, state: 'approved' } };
+      return { ok: true, dossier: { ...dossier, state: 'approved', approvedAt: event.at } };
     case 'reject':
       return {
         ok: true,

@@ -79,6 +79,11 @@ describe('the dossier state machine', () => {
     }
   }
 
+  it('keeps the time of an approval, for the roster', () => {
+    const result = transition({ ...EMPTY_DOSSIER, state: 'submitted' }, EVENTS.approve);
+    expect(result.ok && result.dossier.approvedAt).toBe(AT);
+  });
+
   it('keeps the feedback and the materials to redo on return', () => {
     const result = transition({ ...EMPTY_DOSSIER, state: 'submitted' }, EVENTS.return);
     expect(result.ok && result.dossier.feedback).toEqual({

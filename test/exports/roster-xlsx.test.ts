@@ -55,7 +55,12 @@ async function people(): Promise<Applicant[]> {
     await storedApplicant(flow, pictures, {
       userId: 1003,
       pictures: {},
-      dossier: { state: 'approved', submittedAt: '2020-03-23T00:00:00.000Z' },
+      dossier: {
+        state: 'approved',
+        submittedAt: '2020-03-23T00:00:00.000Z',
+        approvedAt: '2020-03-23T08:00:00.000Z',
+      },
+      // Changed after the approval (the applicant chose English): the roster keeps the approval's time.
       updatedAt: '2020-03-23T16:30:00.000Z',
     }),
     await storedApplicant(flow, pictures, { userId: 1004, pictures: { identity: 1 } }),
@@ -119,8 +124,8 @@ describe('the roster as .xlsx', () => {
     expect(cell(2, '审核时间')).toBe('2020-03-22 15:05');
     expect(cell(2, flow.materials.identity?.title.zh ?? '')).toBe(2);
     expect(cell(2, flow.materials.diploma?.title.zh ?? '')).toBe(0);
-    // 1003: approved; the approval is the record's last change.
-    expect(cell(3, '审核时间')).toBe('2020-03-24 00:30');
+    // 1003: approved at 16:00 Beijing time, whatever changed in the record later.
+    expect(cell(3, '审核时间')).toBe('2020-03-23 16:00');
     // 1001: submitted, not decided; name known.
     expect(cell(4, '审核时间')).toBe(null);
     expect(cell(4, '姓名')).toBe('0012345X');
