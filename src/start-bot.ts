@@ -2,6 +2,7 @@ import type { SendMessage } from './app/ports/sender.js';
 import { type CommandMenuRegistration, registerCommands } from './bot/bot-commands.js';
 import type { BotDeps } from './bot/bot-deps.js';
 import { createBot } from './bot/create-bot.js';
+import { pictureJobHandler } from './bot/photo-intake.js';
 import type { Config } from './config.js';
 import { nodeSecretTokens } from './console/node-secret-tokens.js';
 import { type RunningConsole, SIGN_IN_LINK_MINUTES, startConsole } from './console/start-console.js';
@@ -17,7 +18,6 @@ import { createOutbox } from './outbox/outbox.js';
 import { createTesseractReader } from './reading/tesseract-reader.js';
 import { createReminderScheduler } from './scheduler/reminder-scheduler.js';
 import type { ApplicantStore } from './storage/applicant-store.js';
-import { createInProcessWorkQueue } from './storage/in-process-work-queue.js';
 import { markInactive } from './storage/mark-inactive.js';
 import { openAdapters } from './storage/open-adapters.js';
 import { isStoreUnavailable } from './storage/store-unavailable.js';
@@ -151,7 +151,14 @@ export async function startBot({
   const botDeps: BotDeps = webConsole
     ? { ...deps, consoleSignIn: { linkMinutes: SIGN_IN_LINK_MINUTES, linkFor: webConsole.linkFor } }
     : deps;
-  const queue = createInProcessWorkQueue((error) => log.error({ err: error }, 'photo job failed'));
+  // Embedded: pictures queued in memory; shared (PostgreSQL): on a durable queue any instance takes jobs from.
+  const queue = await store
+    .openPictureQueue((error) => log.error({ err: error }, 'photo job failed'))
+    .catch(async (error: unknown) => {
+      await webConsole?.close();
+      await store.close();
+      throw error;
+    });
   const bot = createBot(botDeps, {
     token,
     apiRoot: config.telegramApiRoot,
@@ -160,6 +167,8 @@ export async function startBot({
     ...(config.webhook && { failUpdateOn: isStoreUnavailable }),
   });
   send = telegramSender(bot.telegram);
+  // The download, check, count and reply of each picture, wherever its job was queued.
+  queue.process(pictureJobHandler(botDeps, bot.telegram));
 
   let stopping = false;
   let stopWebhook: () => void = () => {};
@@ -190,13 +199,14 @@ export async function startBot({
         markReady();
       };
       if (config.webhook) {
-        // Until picture jobs go to a shared queue, an update is answered only once its picture is stored.
+        // On PostgreSQL a picture's update is answered once its job is stored (durable); in memory a job would
+        // die with the process, so there it is answered only once its picture is stored.
         const applyThenSettle = {
           telegram: bot.telegram,
           async handleUpdate(update: IncomingUpdate) {
             await bot.handleUpdate(update as never);
             const chatId = chatIdOf(update);
-            if (chatId !== undefined) await queue.settled(chatId);
+            if (chatId !== undefined) await queue.settled?.(chatId);
           },
         };
         const server = await serveWebhook(

@@ -1,8 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Composer, type Context, type Telegram } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { type AddPictureOutcome, addPicture } from '../app/add-picture.js';
-import type { WorkQueue } from '../app/ports/work-queue.js';
+import {
+  type PictureJob,
+  type PictureJobHandler,
+  pictureJobId,
+  type WorkQueue,
+} from '../app/ports/work-queue.js';
 import { uploadTarget } from '../app/upload-permission.js';
 import { localize } from '../domain/text.js';
 import type { BotDeps } from './bot-deps.js';
@@ -57,9 +62,10 @@ async function download(telegram: Telegram, fileId: string): Promise<Uint8Array>
 
 /**
  * Document photos sent as photos or files, singly or as albums. The handler only decides where a picture
- * goes and queues the work; the download, the check and the count happen off the update path, one chat's
- * pictures in the order they were sent. Counting happens under the applicant's lock, so the pictures of an
- * album are each counted once, whatever order their updates arrive in.
+ * goes and queues the work as data ({@link pictureJobHandler} does it); the download, the check and the count
+ * happen off the update path, on the embedded queue one chat's pictures in the order they were sent, on the
+ * shared one on any instance. Counting happens under the applicant's lock, so the pictures of an album are
+ * each counted once, whatever order their jobs run in.
  */
 export function photoIntakeComposer(deps: BotDeps, queue: WorkQueue): Composer<Context> {
   const composer = new Composer<Context>();
@@ -78,48 +84,57 @@ export function photoIntakeComposer(deps: BotDeps, queue: WorkQueue): Composer<C
     }
     const target = uploadTarget(deps, applicant);
     if (!target.ok) return void (await sendUploadRefusal(ctx.telegram, deps, applicant, target));
-    const materialId = target.material.id;
-    const { telegram } = ctx;
-    const userId = ctx.from.id;
-    const chatId = ctx.chat.id;
-    queue.push(chatId, () => receivePicture({ deps, telegram, userId, chatId, materialId, picture }));
+    // Awaited: on the shared queue the update is answered only once its job is stored.
+    await queue.push({
+      updateId: ctx.update.update_id,
+      userId: ctx.from.id,
+      chatId: ctx.chat.id,
+      materialId: target.material.id,
+      fileId: picture.fileId,
+      fileUniqueId: picture.fileUniqueId,
+      ...(picture.fileSize !== undefined && { fileSize: picture.fileSize }),
+      ...(picture.mediaGroupId && { mediaGroupId: picture.mediaGroupId }),
+    });
   });
 
   return composer;
 }
 
-interface Receipt {
-  readonly deps: BotDeps;
-  readonly telegram: Telegram;
-  readonly userId: number;
-  readonly chatId: number;
-  readonly materialId: string;
-  readonly picture: SentPicture;
+/**
+ * The work of a queued picture, run by whichever process takes the job, replying with the bot's client.
+ * The picture's id follows from the job's, so an attempt after one that had already counted it (the
+ * process died before the job was marked done) finds it there and does nothing more.
+ */
+export function pictureJobHandler(deps: BotDeps, telegram: Telegram): PictureJobHandler {
+  return (job, { finalAttempt }) => receivePicture(deps, telegram, job, finalAttempt);
 }
 
 /** The queued work for one picture: the use-case decides, this tells the applicant what happened. */
-async function receivePicture({
-  deps,
-  telegram,
-  userId,
-  chatId,
-  materialId,
-  picture,
-}: Receipt): Promise<void> {
+async function receivePicture(
+  deps: BotDeps,
+  telegram: Telegram,
+  job: PictureJob,
+  finalAttempt: boolean,
+): Promise<void> {
+  const { userId, chatId, materialId } = job;
   const { flow } = deps;
   const say = (html: string) => telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
   const langNow = async () => (await deps.applicants.get(userId))?.lang ?? DEFAULT_LANG;
   let outcome: AddPictureOutcome;
-  const pictureId = randomBytes(6).toString('hex');
+  const pictureId = createHash('sha256').update(pictureJobId(job)).digest('hex').slice(0, 12);
   try {
+    const counted = (await deps.applicants.get(userId))?.dossier.photos.some((p) => p.id === pictureId);
+    if (counted) return;
     outcome = await addPicture(deps, userId, materialId, {
       pictureId,
-      fileId: picture.fileId,
-      fileUniqueId: picture.fileUniqueId,
-      ...(picture.mediaGroupId && { mediaGroupId: picture.mediaGroupId }),
-      load: () => download(telegram, picture.fileId),
+      fileId: job.fileId,
+      fileUniqueId: job.fileUniqueId,
+      ...(job.mediaGroupId && { mediaGroupId: job.mediaGroupId }),
+      load: () => download(telegram, job.fileId),
     });
   } catch (error) {
+    // A passing failure (the download, the store) is worth another attempt; the last one is reported.
+    if (!finalAttempt) throw error;
     deps.log.warn({ err: error }, 'photo could not be downloaded, checked or stored');
     await say(t(flow, 'photoProcessingFailed', await langNow()));
     return;

@@ -12,6 +12,7 @@ import type { OutboxRepository } from '../app/ports/outbox-repository.js';
 import type { PictureStore } from '../app/ports/picture-store.js';
 import type { SendPacer } from '../app/ports/send-pacer.js';
 import type { UpdateLog } from '../app/ports/update-log.js';
+import type { WorkQueue } from '../app/ports/work-queue.js';
 import type { Config } from '../config.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { OnCorruptRecord } from '../errors.js';
@@ -25,6 +26,7 @@ import { createDossierClaimStore } from './dossier-claim-store.js';
 import { createDossierQueueIndexStore } from './dossier-queue-index-store.js';
 import { createFilePictureStore } from './file-picture-store.js';
 import { createInProcessLeaderLock } from './in-process-leader-lock.js';
+import { createInProcessWorkQueue, type InProcessWorkQueue } from './in-process-work-queue.js';
 import { createKeyLock } from './key-lock.js';
 import { openStore } from './open-store.js';
 import { createOutboxStore } from './outbox-store.js';
@@ -40,6 +42,7 @@ import { createPostgresKeyLock } from './postgres/postgres-key-lock.js';
 import { createPostgresLeaderLock } from './postgres/postgres-leader-lock.js';
 import { createPostgresOutboxLeases } from './postgres/postgres-outbox-leases.js';
 import { createPostgresOutboxRepository } from './postgres/postgres-outbox-repository.js';
+import { openPostgresPictureQueue } from './postgres/postgres-picture-queue.js';
 import { createPostgresPictureStore } from './postgres/postgres-picture-store.js';
 import { createPostgresReviewerDrafts } from './postgres/postgres-reviewer-drafts.js';
 import { createPostgresSendPacer } from './postgres/postgres-send-pacer.js';
@@ -70,6 +73,12 @@ export interface StoreAdapters {
   readonly chatLock: KeyLock;
   /** One reminder pass at a time across every instance on the store. */
   readonly leader: LeaderLock;
+  /**
+   * The picture queue: in this process's memory (embedded), or the one every instance takes jobs from (BullMQ
+   * on the same database). Only the in-memory one has `settled`: its jobs die with the process, so in webhook
+   * mode an update waits for them. Stopped by its `drain`; `onError` hears of failed jobs.
+   */
+  openPictureQueue(onError: (error: unknown) => void): Promise<PictureQueue>;
   /** Whether the store answers a query now (GET /healthz). */
   healthy(): Promise<boolean>;
   /** Closes the store (the SQLite file, or the pool's connections). */
@@ -84,6 +93,9 @@ export interface StoreAdapterOptions {
   /** Told of a dropped idle PostgreSQL connection (the next query opens another). */
   readonly onConnectionError?: (error: Error) => void;
 }
+
+/** A picture queue as {@link StoreAdapters.openPictureQueue} opens it. */
+export type PictureQueue = WorkQueue & Partial<Pick<InProcessWorkQueue, 'settled'>>;
 
 /** Whether a STORE_URL names PostgreSQL (the shared set). */
 export function isPostgresUrl(url: string): boolean {
@@ -125,6 +137,7 @@ export async function openAdapters(
       updates: createPostgresUpdateLog(store.pool, clock),
       chatLock: createPostgresKeyLock(lockPool),
       leader: createPostgresLeaderLock(lockPool),
+      openPictureQueue: (onError) => openPostgresPictureQueue({ url: config.storeUrl, onError }),
       healthy: () =>
         store.pool.query('SELECT 1').then(
           () => true,
@@ -153,6 +166,7 @@ export async function openAdapters(
     updates: createUpdateLogStore(store.keyv, clock),
     chatLock: createKeyLock(),
     leader: createInProcessLeaderLock(),
+    openPictureQueue: async (onError) => createInProcessWorkQueue(onError),
     healthy: () =>
       store.keyv.get('health').then(
         () => true,

@@ -84,6 +84,8 @@ export const packageHomes: readonly PackageHome[] = [
   { package: 'sqlite3', only: ['src/storage/'], rule: RULES.onePlace },
   // The shared adapter (later): src/storage/ includes a src/storage/postgres/ folder.
   { package: 'pg', only: ['src/storage/'], rule: RULES.onePlace },
+  // The shared set's picture queue (issue 11): BullMQ on its PostgreSQL backend, beside the other adapters.
+  { package: 'bullmq', only: ['src/storage/postgres/'], rule: RULES.onePlace },
   { package: 'node-cron', only: ['src/scheduler/'], rule: RULES.onePlace },
   // The web framework of the console face, and its Node server adapter (issue 12).
   { package: 'hono', only: ['src/console/'], rule: RULES.onePlace },

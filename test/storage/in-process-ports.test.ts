@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PictureJob, PictureJobRun } from '../../src/app/ports/work-queue.js';
 import { createInProcessLeaderLock } from '../../src/storage/in-process-leader-lock.js';
 import { createInProcessWorkQueue } from '../../src/storage/in-process-work-queue.js';
 import { createKeyLock } from '../../src/storage/key-lock.js';
@@ -12,43 +13,69 @@ function gate() {
   return { opened, open };
 }
 
+/** A picture job of `chatId`, told apart by its update id. */
+function jobOf(chatId: number, updateId: number): PictureJob {
+  return {
+    updateId,
+    userId: chatId,
+    chatId,
+    materialId: 'photo',
+    fileId: `file-${updateId}`,
+    fileUniqueId: `unique-${updateId}`,
+  };
+}
+
 describe('the in-process work queue', () => {
-  it("runs one chat's jobs in order and other chats' beside them, and drains", async () => {
+  it("runs one chat's jobs in order and other chats' beside them, each once and as a final attempt, and drains", async () => {
     const queue = createInProcessWorkQueue(() => undefined);
     const first = gate();
     const ran: string[] = [];
-    queue.push(1, async () => {
-      await first.opened;
-      ran.push('1a');
+    const runs: PictureJobRun[] = [];
+    queue.process(async (job, run) => {
+      runs.push(run);
+      if (job.updateId === 1) await first.opened;
+      ran.push(`${job.chatId}:${job.updateId}`);
     });
-    queue.push(1, async () => {
-      ran.push('1b');
-    });
-    queue.push(2, async () => {
-      ran.push('2a');
-    });
+    await queue.push(jobOf(1, 1));
+    await queue.push(jobOf(1, 2));
+    await queue.push(jobOf(2, 3));
     const drained = queue.drain();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(ran).toEqual(['2a']);
+    expect(ran).toEqual(['2:3']);
     expect(queue.pending).toBe(2);
     first.open();
     await drained;
-    expect(ran).toEqual(['2a', '1a', '1b']);
+    expect(ran).toEqual(['2:3', '1:1', '1:2']);
     expect(queue.pending).toBe(0);
+    expect(runs).toEqual([{ finalAttempt: true }, { finalAttempt: true }, { finalAttempt: true }]);
   });
 
   it("hands a failed job's error over and runs the chat's next job", async () => {
     const errors: unknown[] = [];
     const queue = createInProcessWorkQueue((error) => errors.push(error));
-    const ran: string[] = [];
-    queue.push(1, async () => {
-      throw new Error('boom');
+    const ran: number[] = [];
+    queue.process(async (job) => {
+      if (job.updateId === 1) throw new Error('boom');
+      ran.push(job.updateId);
     });
-    queue.push(1, async () => {
-      ran.push('next');
-    });
+    await queue.push(jobOf(1, 1));
+    await queue.push(jobOf(1, 2));
     await queue.drain();
-    expect([errors.map((e) => (e as Error).message), ran]).toEqual([['boom'], ['next']]);
+    expect([errors.map((e) => (e as Error).message), ran]).toEqual([['boom'], [2]]);
+  });
+
+  it('settles a chat once the jobs it had queued are done', async () => {
+    const queue = createInProcessWorkQueue(() => undefined);
+    const first = gate();
+    const ran: number[] = [];
+    queue.process(async (job) => {
+      await first.opened;
+      ran.push(job.updateId);
+    });
+    await queue.push(jobOf(1, 1));
+    const settled = queue.settled(1).then(() => [...ran]);
+    first.open();
+    expect(await settled).toEqual([1]);
   });
 });
 
