@@ -6,7 +6,7 @@ import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
 import { APPLICANT_RECORD } from './applicant-migrations.js';
 import { createKeyLock } from './key-lock.js';
 import { type KeyvRow, recordPath, sqliteTableOf } from './sqlite-table.js';
-import { getStored, parseStoredRecord, unreadableText } from './stored-record.js';
+import { getStored, parseStoredRecord, readStoredRows } from './stored-record.js';
 
 export { CorruptRecordError } from '../errors.js';
 
@@ -68,21 +68,8 @@ export function createApplicantStore(keyv: Keyv, options: ApplicantStoreOptions)
 
   /** The listed rows as applicants, the cached copy first; each that cannot be used is reported. */
   const toApplicants = async (rows: readonly KeyvRow[]): Promise<Applicant[]> => {
-    const found: Applicant[] = [];
-    for (const row of rows) {
-      const key = table.withoutNamespace(row.key);
-      let raw: unknown;
-      try {
-        raw = await table.deserialize(row.value);
-      } catch (error) {
-        options.onCorrupt(unreadableText(key, error));
-        continue;
-      }
-      const record = parseApplicant(key, raw);
-      if (record instanceof CorruptRecordError) options.onCorrupt(record);
-      else found.push(cache.get(record.userId) ?? record);
-    }
-    return found.sort((a, b) => a.userId - b.userId);
+    const found = await readStoredRows(table, rows, parseApplicant, options.onCorrupt);
+    return found.map((record) => cache.get(record.userId) ?? record).sort((a, b) => a.userId - b.userId);
   };
 
   return {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import type { AuditEntry, AuditLog } from '../app/ports/audit-log.js';
-import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
+import type { OnCorruptRecord } from '../errors.js';
 import { type KeyvRow, recordPath, sqliteTableOf } from './sqlite-table.js';
-import { parseStoredRecord, type StoredRecordKind, unreadableText } from './stored-record.js';
+import { parseStoredRecord, readStoredRows, type StoredRecordKind } from './stored-record.js';
 
 export const AuditEntrySchema = z.object({
   version: z.literal(1),
@@ -35,21 +35,13 @@ export function createAuditLogStore(keyv: Keyv, options: { onCorrupt: OnCorruptR
   // Orders the entries appended in one millisecond; the random part keeps keys apart across restarts.
   let appended = 0;
   const toEntries = async (rows: readonly KeyvRow[]): Promise<AuditEntry[]> => {
-    const entries: AuditEntry[] = [];
-    for (const row of rows) {
-      const key = table.withoutNamespace(row.key);
-      let raw: unknown;
-      try {
-        raw = await table.deserialize(row.value);
-      } catch (error) {
-        options.onCorrupt(unreadableText(key, error));
-        continue;
-      }
-      const record = parseStoredRecord(key, raw, AUDIT_RECORD);
-      if (record instanceof CorruptRecordError) options.onCorrupt(record);
-      else entries.push(toEntry(record));
-    }
-    return entries;
+    const records = await readStoredRows(
+      table,
+      rows,
+      (key, raw) => parseStoredRecord(key, raw, AUDIT_RECORD),
+      options.onCorrupt,
+    );
+    return records.map(toEntry);
   };
   return {
     async append(entries) {

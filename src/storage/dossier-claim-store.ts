@@ -4,7 +4,7 @@ import type { DossierClaim, DossierClaims } from '../app/ports/dossier-claims.js
 import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
 import { createKeyLock } from './key-lock.js';
 import { sqliteTableOf } from './sqlite-table.js';
-import { getStored, parseStoredRecord, type StoredRecordKind, unreadableText } from './stored-record.js';
+import { getStored, parseStoredRecord, readStoredRows, type StoredRecordKind } from './stored-record.js';
 
 const ClaimSchema = z.object({
   version: z.literal(1),
@@ -68,18 +68,14 @@ export function createDossierClaimStore(keyv: Keyv, options: { onCorrupt: OnCorr
       }),
     async running(now) {
       const claims: DossierClaim[] = [];
-      for (const row of await table.rowsOf(KIND)) {
-        const key = table.withoutNamespace(row.key);
-        let raw: unknown;
-        try {
-          raw = await table.deserialize(row.value);
-        } catch (error) {
-          options.onCorrupt(unreadableText(key, error));
-          continue;
-        }
-        const claim = parseStoredRecord(key, raw, CLAIM_RECORD);
-        if (claim instanceof CorruptRecordError) options.onCorrupt(claim);
-        else if (new Date(claim.until) > now) claims.push(toClaim(claim));
+      const stored = await readStoredRows(
+        table,
+        await table.rowsOf(KIND),
+        (key, raw) => parseStoredRecord(key, raw, CLAIM_RECORD),
+        options.onCorrupt,
+      );
+      for (const claim of stored) {
+        if (new Date(claim.until) > now) claims.push(toClaim(claim));
       }
       return claims;
     },

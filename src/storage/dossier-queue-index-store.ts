@@ -11,7 +11,7 @@ import { DOSSIER_STATES, type DossierState } from '../domain/dossier.js';
 import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
 import { APPLICANT_RECORD } from './applicant-migrations.js';
 import { recordField, sqliteTableOf } from './sqlite-table.js';
-import { parseStoredRecord, unreadableText } from './stored-record.js';
+import { parseStoredRecord, parseStoredRow } from './stored-record.js';
 
 /** The four fields as the databases hand them over from a current-version record. */
 export const QueueEntrySchema = z.object({
@@ -92,13 +92,9 @@ export function createDossierQueueIndexStore(
   }
 
   async function fromWhole(key: string, text: string): Promise<QueueEntry | CorruptRecordError> {
-    let raw: unknown;
-    try {
-      raw = await table.deserialize(text);
-    } catch (error) {
-      return unreadableText(key, error);
-    }
-    const record = parseStoredRecord(key, raw, APPLICANT_RECORD);
+    const record = await parseStoredRow(table, key, text, (k, raw) =>
+      parseStoredRecord(k, raw, APPLICANT_RECORD),
+    );
     if (record instanceof CorruptRecordError) return record;
     const { userId, dossier, answers } = record;
     return { userId, state: dossier.state, submittedAt: dossier.submittedAt, answers };

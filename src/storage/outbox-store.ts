@@ -4,7 +4,7 @@ import type { OutboxRepository } from '../app/ports/outbox-repository.js';
 import type { Notification } from '../domain/notifier.js';
 import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
 import { sqliteTableOf } from './sqlite-table.js';
-import { parseStoredRecord, type StoredRecordKind, unreadableText } from './stored-record.js';
+import { parseStoredRecord, parseStoredRow, type StoredRecordKind } from './stored-record.js';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'blocked'] as const;
 /**
@@ -151,15 +151,8 @@ export function createOutboxStore(keyv: Keyv, options: { readonly onCorrupt: OnC
     return indexed;
   };
   /** A row's record, or why it cannot be used; `key` is the row's key without the namespace. */
-  const parse = async (key: string, text: string): Promise<OutboxRecord | CorruptRecordError> => {
-    let raw: unknown;
-    try {
-      raw = await sql.deserialize(text);
-    } catch (error) {
-      return unreadableText(key, error);
-    }
-    return parseStoredRecord(key, raw, OUTBOX_RECORD);
-  };
+  const parse = (key: string, text: string): Promise<OutboxRecord | CorruptRecordError> =>
+    parseStoredRow(sql, key, text, (k, raw) => parseStoredRecord(k, raw, OUTBOX_RECORD));
   const get = async (dedupeKey: string): Promise<OutboxRecord | undefined> => {
     const rows = await sql.query<{ value: string }>(
       `SELECT value FROM ${table} WHERE key = ?`,

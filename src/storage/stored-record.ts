@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import type { z } from 'zod';
-import { CorruptRecordError } from '../errors.js';
+import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
+import type { KeyvRow, SqliteTable } from './sqlite-table.js';
 import { type MigrationResult, type Migrations, migrateRecord } from './store-migrations.js';
 
 /** How one kind of record is read back: the steps from older versions, then the schema of the current one. */
@@ -43,6 +44,47 @@ export async function getStored(keyv: Keyv, key: string): Promise<unknown> {
     if (error instanceof SyntaxError) throw unreadableText(key, error);
     throw error;
   }
+}
+
+/** Reads one kind of record from its raw stored value: parseStoredRecord, or a kind's own stricter rule. */
+export type ParseStored<T> = (key: string, raw: unknown) => T | CorruptRecordError;
+
+/**
+ * One row's record, its text deserialized as Keyv would and parsed, or why it cannot be used (a text that
+ * does not deserialize included). `key` is the row's key without the namespace.
+ */
+export async function parseStoredRow<T>(
+  table: Pick<SqliteTable, 'deserialize'>,
+  key: string,
+  text: string,
+  parse: ParseStored<T>,
+): Promise<T | CorruptRecordError> {
+  let raw: unknown;
+  try {
+    raw = await table.deserialize(text);
+  } catch (error) {
+    return unreadableText(key, error);
+  }
+  return parse(key, raw);
+}
+
+/**
+ * The records of listed rows, in row order; a row that cannot be used is reported through `onCorrupt` and
+ * left out, so one bad row never hides the others (the listing rule of every store here).
+ */
+export async function readStoredRows<T>(
+  table: Pick<SqliteTable, 'deserialize' | 'withoutNamespace'>,
+  rows: readonly KeyvRow[],
+  parse: ParseStored<T>,
+  onCorrupt: OnCorruptRecord,
+): Promise<T[]> {
+  const records: T[] = [];
+  for (const row of rows) {
+    const record = await parseStoredRow(table, table.withoutNamespace(row.key), row.value, parse);
+    if (record instanceof CorruptRecordError) onCorrupt(record);
+    else records.push(record);
+  }
+  return records;
 }
 
 /** A stored text that is not what the store's serializer writes (a torn or hand-edited row). */

@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { textOf } from '../helpers/applicant-driver.js';
 import { type BotHarness, startBotHarness } from '../helpers/bot-process.js';
 import { mentorshipApplicant, PICTURE_ANSWER } from '../helpers/mentorship-applicant.js';
+import { freePort } from '../helpers/playground-process.js';
 import { createTestSchema, describeWithPostgres, type TestSchema } from '../helpers/postgres.js';
 import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-photos.js';
 
@@ -10,18 +10,6 @@ import { asTelegramPhoto, distinctDocumentPhotos } from '../helpers/telegram-pho
 // database, and the bot's worker downloads, checks, counts and answers it, trying a failed download again.
 const SECRET = 'e2e-webhook_pictures-0123456789';
 const ID = '有效身份证明（正反面及本人手持照片）';
-
-/** A port free right now on loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describeWithPostgres('pictures in webhook mode on PostgreSQL', () => {
   let harness: BotHarness | undefined;

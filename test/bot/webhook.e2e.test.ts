@@ -1,25 +1,13 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicantDriver, textOf } from '../helpers/applicant-driver.js';
 import { type BotHarness, startBotHarness } from '../helpers/bot-process.js';
 import { mentorshipApplicant, sendPicture } from '../helpers/mentorship-applicant.js';
+import { freePort } from '../helpers/playground-process.js';
 import { distinctDocumentPhotos } from '../helpers/telegram-photos.js';
 
 // Webhook mode (contracts §6–§7) on the embedded store: the bot serves its own HTTP edge, the emulator posts
 // updates to it as Telegram does (one request per chat queue at a time, retrying what is not answered 2xx).
 const SECRET = 'e2e-webhook_secret-0123456789';
-
-/** A port free right now on loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let harness: BotHarness;
 let hook: string;
