@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { parseConfig } from '../config.js';
+import type { ApplicantRepository } from '../app/ports/applicant-repository.js';
+import type { OutboxLeases } from '../app/ports/outbox-leases.js';
+import type { OutboxRepository } from '../app/ports/outbox-repository.js';
+import type { SendPacer } from '../app/ports/send-pacer.js';
+import { type Config, parseConfig } from '../config.js';
 import type { Notification } from '../domain/notifier.js';
 import { dueReminders } from '../domain/reminder-rules.js';
 import { ConfigError, type OnCorruptRecord, UsageError } from '../errors.js';
@@ -10,8 +14,8 @@ import { loadFlow } from '../flows/load-flow.js';
 import { createLogger } from '../log.js';
 import { createOutbox } from '../outbox/outbox.js';
 import { createApplicantStore } from '../storage/applicant-store.js';
-import { markInactiveInPlace } from '../storage/mark-inactive.js';
-import { isPostgresUrl } from '../storage/open-adapters.js';
+import { markInactive, markInactiveInPlace } from '../storage/mark-inactive.js';
+import { isPostgresUrl, openAdapters } from '../storage/open-adapters.js';
 import { openStore } from '../storage/open-store.js';
 import { createOutboxStore } from '../storage/outbox-store.js';
 import { botApiSender } from '../telegram/telegram-sender.js';
@@ -28,7 +32,8 @@ until every message is delivered or given up. Safe while the bot runs on the sam
   --dry-run      print what would be sent, one JSON line each; send nothing, record nothing
   --json         one JSON line per due reminder with its outcome (sent, already_sent, blocked, failed)
 
-Environment as for npm start: BOT_TOKEN, TELEGRAM_API_ROOT, DATA_DIR, STORE_URL, FLOW, LOG_LEVEL.
+Environment as for npm start: BOT_TOKEN, TELEGRAM_API_ROOT, DATA_DIR, STORE_URL (SQLite or PostgreSQL), FLOW,
+LOG_LEVEL. On PostgreSQL it shares the bot instances' pace (25 messages a second in all).
 
 Exit status: 0 done (also when nothing was due), 1 a message was given up, 2 usage or configuration error.`;
 
@@ -53,34 +58,30 @@ export const remindCommand: CliCommand = {
     }
     const now = new Date(nowText);
     const config = parseConfig(io.env, io.cwd);
-    if (isPostgresUrl(config.storeUrl))
-      throw new ConfigError(
-        'STORE_URL: nmle remind works on the embedded SQLite store only for now; on PostgreSQL the bot instances run the reminder pass themselves',
-      );
     const flow = await loadFlow(resolveFlowPath(config.flowFile, io.cwd), io.cwd);
-    if (values['dry-run']) return dryRun(config.storeUrl, flow, now, io);
+    if (values['dry-run']) return dryRun(config, flow, now, io);
     if (!config.botToken)
       throw new ConfigError('BOT_TOKEN: not set; expected the bot token from @BotFather (or use --dry-run)');
 
-    const store = await openStore(config.storeUrl);
+    const log = createLogger(config.logLevel, lineSink(io));
+    const onCorrupt: OnCorruptRecord = (error) =>
+      log.error({ err: error }, 'a stored record cannot be used: skipped and left as it is');
+    const store = await openReminderStore(config, onCorrupt, now);
     try {
-      const log = createLogger(config.logLevel, lineSink(io));
-      const onCorrupt: OnCorruptRecord = (error) =>
-        log.error({ err: error }, 'a stored record cannot be used: skipped and left as it is');
-      const outboxStore = createOutboxStore(store.keyv, { onCorrupt });
+      const outboxStore = store.outbox;
       const outbox = createOutbox({
         store: outboxStore,
         send: botApiSender(config.botToken, config.telegramApiRoot),
-        // The bot may hold this applicant in its cache: change the one field in place (see README).
-        onBlocked: async (userId) => {
-          await markInactiveInPlace(store.keyv, userId);
-        },
+        onBlocked: store.markBlocked,
         log,
         sweepIntervalMs: 0,
+        // On PostgreSQL the pace and the owners' leases are the bot instances' own: one pace for all.
+        ...(store.pacer && { pacer: store.pacer }),
+        ...(store.leases && { leases: store.leases }),
       });
       // Also finishes what a crashed bot or run left unsent.
       await outbox.start();
-      const due = dueReminders(flow, await createApplicantStore(store.keyv, { onCorrupt }).all(), now);
+      const due = dueReminders(flow, await store.applicants.all(), now);
       const recorded = await Promise.all(due.map((n) => outbox.record(n)));
       await outbox.whenIdle();
       await outbox.stop();
@@ -111,26 +112,66 @@ export const remindCommand: CliCommand = {
 
 /** Prints the reminders due and not yet recorded, without writing anything (no store file: no applicants). */
 async function dryRun(
-  storeUrl: string,
+  config: Config,
   flow: Parameters<typeof dueReminders>[0],
   now: Date,
   io: CliIo,
 ): Promise<number> {
-  const file = storeUrl.replace(/^sqlite:\/\//, '');
-  if (file === ':memory:' || !existsSync(file)) return 0;
-  const store = await openStore(storeUrl);
+  const file = config.storeUrl.replace(/^sqlite:\/\//, '');
+  if (!isPostgresUrl(config.storeUrl) && (file === ':memory:' || !existsSync(file))) return 0;
+  const store = await openReminderStore(config, (error) => io.stderr(`skipped: ${error.message}\n`), now);
   try {
-    const onCorrupt: OnCorruptRecord = (error) => io.stderr(`skipped: ${error.message}\n`);
-    const outboxStore = createOutboxStore(store.keyv, { onCorrupt });
-    const applicants = await createApplicantStore(store.keyv, { onCorrupt }).all();
-    for (const notification of dueReminders(flow, applicants, now)) {
-      if (await outboxStore.get(notification.dedupeKey)) continue;
+    for (const notification of dueReminders(flow, await store.applicants.all(), now)) {
+      if (await store.outbox.get(notification.dedupeKey)) continue;
       io.stdout(`${JSON.stringify({ ...summaryOf(notification), html: notification.html })}\n`);
     }
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** What a reminder pass reads and writes, on the store STORE_URL names. */
+interface ReminderStore {
+  readonly applicants: Pick<ApplicantRepository, 'all'>;
+  readonly outbox: OutboxRepository;
+  /** Marks an applicant who blocked the bot inactive. */
+  readonly markBlocked: (userId: number) => Promise<void>;
+  readonly pacer?: SendPacer;
+  readonly leases?: OutboxLeases;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded store opened as the bot opens it, where a blocked applicant is marked in place (the bot may
+ * hold the record in its cache); or PostgreSQL, through the same adapters as the bot instances, sharing their
+ * pace and leases (the record is changed under its row lock, and no instance caches it).
+ */
+async function openReminderStore(
+  config: Config,
+  onCorrupt: OnCorruptRecord,
+  now: Date,
+): Promise<ReminderStore> {
+  if (isPostgresUrl(config.storeUrl)) {
+    const adapters = await openAdapters(config, { onCorrupt });
+    return {
+      applicants: adapters.applicants,
+      outbox: adapters.outbox,
+      markBlocked: (userId) => markInactive(adapters.applicants, userId, now),
+      pacer: adapters.sendPacer,
+      leases: adapters.outboxLeases,
+      close: () => adapters.close(),
+    };
+  }
+  const store = await openStore(config.storeUrl);
+  return {
+    applicants: createApplicantStore(store.keyv, { onCorrupt }),
+    outbox: createOutboxStore(store.keyv, { onCorrupt }),
+    markBlocked: async (userId) => {
+      await markInactiveInPlace(store.keyv, userId);
+    },
+    close: () => store.close(),
+  };
 }
 
 function summaryOf(n: Notification) {

@@ -5,10 +5,12 @@ import {
   createTestBotApiEmulator,
 } from '../../src/emulator/testing/test-bot-api-emulator.js';
 import { createApplicantStore } from '../../src/storage/applicant-store.js';
+import { openAdapters } from '../../src/storage/open-adapters.js';
 import { openStore } from '../../src/storage/open-store.js';
 import { createOutboxStore } from '../../src/storage/outbox-store.js';
 import { applicantOf, ELIGIBLE_ANSWERS, seedApplicants, tempDataDir } from '../helpers/applicants.js';
 import { nmle, nmleProcess } from '../helpers/cli.js';
+import { createTestSchema, describeWithPostgres, type TestSchema } from '../helpers/postgres.js';
 
 /** A record these tests cannot use is a failure of the test. */
 const failOnCorrupt = (error: Error) => {
@@ -158,21 +160,66 @@ describe('nmle remind --now', () => {
     );
   });
 
-  it('says it works on the embedded store only when STORE_URL is PostgreSQL, sending nothing', async () => {
-    const run = await nmle(['remind', '--now', NOW], {
-      ...env,
-      STORE_URL: 'postgres://nmle@127.0.0.1:5432/nmle',
-    });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(
-      /^nmle remind: STORE_URL: nmle remind works on the embedded SQLite store only/,
-    );
-    expect(emulator.callCount('sendMessage')).toBe(0);
-  });
-
   it('refuses a bad --now from the shell too, without a stack trace', () => {
     const run = nmleProcess(['remind', '--now', 'yesterday']);
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+// On PostgreSQL (the shared set) the same pass, through the same adapters and pace as the bot instances.
+describeWithPostgres('nmle remind --now on PostgreSQL', () => {
+  let schema: TestSchema | undefined;
+  afterEach(async () => {
+    await schema?.drop();
+    schema = undefined;
+  });
+
+  it('sends what is due once, marks a blocked applicant inactive, and a second run sends none', async () => {
+    schema = await createTestSchema();
+    const pgEnv = { ...env, STORE_URL: schema.url };
+    const [started, uploading, submitted] = users as [SimulatedUser, SimulatedUser, SimulatedUser];
+    const adapters = await openAdapters(
+      { storeUrl: schema.url, dataDir: env.DATA_DIR as string, pgPoolSize: 2 },
+      { onCorrupt: failOnCorrupt },
+    );
+    try {
+      for (const applicant of [
+        applicantOf(started.id),
+        applicantOf(uploading.id, { answers: ELIGIBLE_ANSWERS }),
+        applicantOf(submitted.id, { answers: ELIGIBLE_ANSWERS, dossier: { state: 'submitted' } }),
+      ])
+        await adapters.applicants.update(applicant.userId, () => ({ record: applicant, result: undefined }));
+    } finally {
+      await adapters.close();
+    }
+    uploading.blockBot();
+
+    const dry = await nmle(['remind', '--now', NOW, '--dry-run'], pgEnv);
+    expect(
+      dry.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).userId),
+    ).toEqual([started.id, uploading.id]);
+
+    const first = await nmle(['remind', '--now', NOW], pgEnv);
+    expect(first.stdout).toBe(
+      '2 reminder(s) due at 2020-03-25T02:00:00.000Z: 1 sent, 0 already sent before, 1 blocked, 0 failed\n',
+    );
+    expect(users.map((u) => u.messages().length)).toEqual([1, 0, 0]);
+
+    const second = await nmle(['remind', '--now', NOW], pgEnv);
+    expect(second.stdout).toMatch(/: 0 sent, 1 already sent before/);
+    expect(emulator.callCount('sendMessage')).toBe(2);
+    const reopened = await openAdapters(
+      { storeUrl: schema.url, dataDir: env.DATA_DIR as string, pgPoolSize: 2 },
+      { onCorrupt: failOnCorrupt },
+    );
+    try {
+      expect((await reopened.applicants.get(uploading.id))?.inactive).toBe(true);
+    } finally {
+      await reopened.close();
+    }
   });
 });

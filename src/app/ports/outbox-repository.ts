@@ -49,6 +49,8 @@ export interface OutboxRepository {
    * or undefined when another writer got there first (or the record was forgotten).
    */
   update(current: OutboxRecord, changes: Partial<OutboxRecord>, now: Date): Promise<OutboxRecord | undefined>;
+  /** The record of one dedupe key, undefined when it was never recorded (or forgotten). */
+  get(dedupeKey: string): Promise<OutboxRecord | undefined>;
   /** Every record still to be delivered (`pending` or `sending`), oldest first. */
   unfinished(): Promise<OutboxRecord[]>;
   /** Deletes every record of one applicant, delivered or not (delete my data); returns how many. */
