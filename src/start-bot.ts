@@ -6,6 +6,7 @@ import { pictureJobHandler } from './bot/photo-intake.js';
 import type { Config } from './config.js';
 import { nodeSecretTokens } from './console/node-secret-tokens.js';
 import { type RunningConsole, SIGN_IN_LINK_MINUTES, startConsole } from './console/start-console.js';
+import { routeIdOf } from './domain/applicant-progress.js';
 import type { Clock } from './domain/clock.js';
 import type { Flow } from './domain/flow.js';
 import type { Notifier } from './domain/notifier.js';
@@ -72,6 +73,7 @@ export async function startBot({
   // SQLite and files (embedded) or PostgreSQL (shared), as STORE_URL says.
   const store = await openAdapters(config, {
     onCorrupt,
+    routeOf: (applicant) => routeIdOf(flow, applicant),
     clock,
     onConnectionError: (error) => log.warn({ err: error }, 'a PostgreSQL connection dropped; reconnecting'),
   });

@@ -6,6 +6,8 @@ import type { OutboxLeases } from '../app/ports/outbox-leases.js';
 import type { OutboxRepository } from '../app/ports/outbox-repository.js';
 import type { SendPacer } from '../app/ports/send-pacer.js';
 import { type Config, parseConfig } from '../config.js';
+import { routeIdOf } from '../domain/applicant-progress.js';
+import type { Flow } from '../domain/flow.js';
 import type { Notification } from '../domain/notifier.js';
 import { dueReminders } from '../domain/reminder-rules.js';
 import { ConfigError, type OnCorruptRecord, UsageError } from '../errors.js';
@@ -66,7 +68,7 @@ export const remindCommand: CliCommand = {
     const log = createLogger(config.logLevel, lineSink(io));
     const onCorrupt: OnCorruptRecord = (error) =>
       log.error({ err: error }, 'a stored record cannot be used: skipped and left as it is');
-    const store = await openReminderStore(config, onCorrupt, now);
+    const store = await openReminderStore(config, flow, onCorrupt, now);
     try {
       const outboxStore = store.outbox;
       const outbox = createOutbox({
@@ -119,7 +121,8 @@ async function dryRun(
 ): Promise<number> {
   const file = config.storeUrl.replace(/^sqlite:\/\//, '');
   if (!isPostgresUrl(config.storeUrl) && (file === ':memory:' || !existsSync(file))) return 0;
-  const store = await openReminderStore(config, (error) => io.stderr(`skipped: ${error.message}\n`), now);
+  const onCorrupt: OnCorruptRecord = (error) => io.stderr(`skipped: ${error.message}\n`);
+  const store = await openReminderStore(config, flow, onCorrupt, now);
   try {
     for (const notification of dueReminders(flow, await store.applicants.all(), now)) {
       if (await store.outbox.get(notification.dedupeKey)) continue;
@@ -149,11 +152,12 @@ interface ReminderStore {
  */
 async function openReminderStore(
   config: Config,
+  flow: Flow,
   onCorrupt: OnCorruptRecord,
   now: Date,
 ): Promise<ReminderStore> {
   if (isPostgresUrl(config.storeUrl)) {
-    const adapters = await openAdapters(config, { onCorrupt });
+    const adapters = await openAdapters(config, { onCorrupt, routeOf: (a) => routeIdOf(flow, a) });
     return {
       applicants: adapters.applicants,
       outbox: adapters.outbox,

@@ -18,3 +18,8 @@ export function pendingQuestion(flow: Flow, applicant: Applicant): Question | un
 export function checklistOf(flow: Flow, applicant: Applicant): Checklist {
   return buildChecklist(flow, relevantQuestions(flow, applicant.answers).facts);
 }
+
+/** The id of the flow's route the applicant is on, once the interview is done and a route applies. */
+export function routeIdOf(flow: Flow, applicant: Applicant): string | undefined {
+  return pendingQuestion(flow, applicant) ? undefined : checklistOf(flow, applicant).route?.id;
+}

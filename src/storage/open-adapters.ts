@@ -14,6 +14,7 @@ import type { SendPacer } from '../app/ports/send-pacer.js';
 import type { UpdateLog } from '../app/ports/update-log.js';
 import type { WorkQueue } from '../app/ports/work-queue.js';
 import type { Config } from '../config.js';
+import type { Applicant } from '../domain/applicant.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import type { OnCorruptRecord } from '../errors.js';
 import { DEFAULT_OUTBOX_LIMITS } from '../outbox/outbox-limits.js';
@@ -90,6 +91,11 @@ export interface StoreAdapterOptions {
   readonly onCorrupt: OnCorruptRecord;
   /** Stamps the update log's entries (default: the system clock). */
   readonly clock?: Clock;
+  /**
+   * The route (flow section) an applicant is on, for PostgreSQL's indexed `route` column. A process without
+   * the flow leaves it out, and the stored route is kept when it writes.
+   */
+  readonly routeOf?: (applicant: Applicant) => string | undefined;
   /** Told of a dropped idle PostgreSQL connection (the next query opens another). */
   readonly onConnectionError?: (error: Error) => void;
 }
@@ -123,7 +129,10 @@ export async function openAdapters(
     lockPool.on('error', (error) => options.onConnectionError?.(error));
     return {
       kind: 'shared',
-      applicants: createPostgresApplicantRepository(store.pool, { onCorrupt }),
+      applicants: createPostgresApplicantRepository(store.pool, {
+        onCorrupt,
+        ...(options.routeOf && { routeOf: options.routeOf }),
+      }),
       outbox: createPostgresOutboxRepository(store.pool, { onCorrupt }),
       sendPacer: createPostgresSendPacer(store.pool, DEFAULT_OUTBOX_LIMITS),
       outboxLeases: createPostgresOutboxLeases(store.pool),

@@ -63,6 +63,9 @@ describeWithPostgres('pictures in webhook mode on PostgreSQL', () => {
     expect(textOf(await a.expectMessage('材料状态'))).toContain(`✅ ${ID} 3/3`);
     const photos = await schema.admin.query('SELECT count(*)::int AS n FROM pictures');
     expect(photos.rows[0].n).toBe(3);
+    // The applicant's route is in its indexed column, for the console's and the exports' queries.
+    const route = await schema.admin.query('SELECT route FROM applicants WHERE user_id = $1', [a.user.id]);
+    expect(route.rows).toEqual([{ route: 'mentorship_assistant' }]);
     // Every update answered 2xx the first time it was posted, one request per chat at a time.
     const stats = emulator.webhookStats();
     expect([stats.failures, stats.retries, stats.maxInFlightPerQueue]).toEqual([0, 0, 1]);

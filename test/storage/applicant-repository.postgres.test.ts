@@ -92,5 +92,20 @@ describeWithPostgres('the applicant repository on PostgreSQL', () => {
         decided_at: null,
       },
     ]);
+
+    // A process without the flow (a command flagging a record) keeps the stored route; an approval its time.
+    const flagOnly = createPostgresApplicantRepository(opened[0]?.pool ?? schema.admin, {
+      onCorrupt: () => {},
+    });
+    const approved = {
+      ...submitted,
+      inactive: true,
+      dossier: { ...submitted.dossier, state: 'approved' as const, approvedAt: '2020-03-26T03:00:00.000Z' },
+    };
+    await flagOnly.update(3, () => ({ record: approved, result: null }));
+    const after = await schema.admin.query(`SELECT route, decided_at FROM applicants WHERE user_id = 3`);
+    expect(after.rows).toEqual([
+      { route: 'physician-bachelor', decided_at: new Date('2020-03-26T03:00:00.000Z') },
+    ]);
   });
 });

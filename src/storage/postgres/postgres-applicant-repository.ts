@@ -67,7 +67,8 @@ export function createPostgresApplicantRepository(
             keyOf(userId),
           );
           const { record, result } = change(row && readRow(row));
-          if (record) await write(client, userId, record, options.routeOf?.(record));
+          if (record)
+            await write(client, userId, record, options.routeOf && { route: options.routeOf(record) });
           return result;
         }),
       ),
@@ -96,19 +97,36 @@ export function createPostgresApplicantRepository(
   };
 }
 
-async function write(client: pg.PoolClient, userId: number, record: Applicant, route: string | undefined) {
+/**
+ * Writes the record and its columns. `routed` undefined: this writer does not know the flow (a command that
+ * only flags a record), so the stored route is kept rather than cleared.
+ */
+async function write(
+  client: pg.PoolClient,
+  userId: number,
+  record: Applicant,
+  routed: { route: string | undefined } | undefined,
+) {
   await client.query(
     `INSERT INTO applicants (user_id, record, route, submitted_at, decided_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, now())
-     ON CONFLICT (user_id) DO UPDATE SET record = excluded.record, route = excluded.route,
+     ON CONFLICT (user_id) DO UPDATE SET record = excluded.record,
+       route = CASE WHEN $6 THEN excluded.route ELSE applicants.route END,
        submitted_at = excluded.submitted_at, decided_at = excluded.decided_at, updated_at = now()`,
-    [userId, JSON.stringify(record), route ?? null, toTime(record.dossier.submittedAt), decidedAt(record)],
+    [
+      userId,
+      JSON.stringify(record),
+      routed?.route ?? null,
+      toTime(record.dossier.submittedAt),
+      decidedAt(record),
+      routed !== undefined,
+    ],
   );
 }
 
 /**
- * When the exam office last decided on the dossier: the rejection's or the return's time; for an approval,
- * which the dossier does not time, the record's last change.
+ * When the exam office last decided on the dossier: the time the decision recorded (for an approval made
+ * before approvals kept their time, the record's last change).
  */
 function decidedAt(record: Applicant): string | null {
   const { dossier } = record;
@@ -118,7 +136,7 @@ function decidedAt(record: Applicant): string | null {
     case 'returned':
       return toTime(dossier.feedback?.at ?? record.updatedAt);
     case 'approved':
-      return toTime(record.updatedAt);
+      return toTime(dossier.approvedAt ?? record.updatedAt);
     default:
       return null;
   }
