@@ -9,6 +9,8 @@ import { createBotApiEmulator } from '../src/emulator/bot-api-emulator.js';
 import type { Message } from '../src/emulator/bot-api-types.js';
 import type { SimulatedUser } from '../src/emulator/simulated-user.js';
 import { type BotProcess, startBotProcess } from '../test/helpers/bot-process.js';
+import { freePort } from '../test/helpers/playground-process.js';
+import { createTestSchema } from '../test/helpers/postgres.js';
 import { printTable, quantile, round } from './stats.js';
 
 /** A 专升本 bachelor's whole interview: /start, then buttons and one typed number. */
@@ -76,7 +78,20 @@ interface Step {
   answered(message: Message): boolean;
 }
 
-async function runInterviews(applicants: number): Promise<RunResult> {
+/** How a bot gets its updates: long polling, or webhook mode on a free local port. */
+type Mode = { readonly webhook: false } | { readonly webhook: true };
+
+/** The environment that puts a bot in webhook mode on a free port (the emulator posts to it). */
+async function webhookEnv(): Promise<Record<string, string>> {
+  const port = await freePort();
+  return {
+    WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/updates`,
+    WEBHOOK_SECRET: 'bench-webhook-secret',
+    WEBHOOK_PORT: String(port),
+  };
+}
+
+async function runInterviews(applicants: number, mode: Mode, storeUrl?: string): Promise<RunResult> {
   const emulator = createBotApiEmulator();
   const { apiRoot } = await emulator.start();
   const bot = await startBotProcess({
@@ -85,6 +100,9 @@ async function runInterviews(applicants: number): Promise<RunResult> {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'nmle-bench-')),
     LOG_LEVEL: 'info',
     NMLE_CLOCK: '2020-03-25T09:00:00+08:00',
+    DOCUMENT_READER: 'off',
+    ...(storeUrl && { STORE_URL: storeUrl }),
+    ...(mode.webhook && (await webhookEnv())),
   });
   const answered = (m: Message) => NEXT.test(m.text ?? '');
   const steps: Step[] = [
@@ -102,11 +120,11 @@ async function runInterviews(applicants: number): Promise<RunResult> {
   return result;
 }
 
-async function runEcho(applicants: number): Promise<RunResult> {
+async function runEcho(applicants: number, mode: Mode): Promise<RunResult> {
   const emulator = createBotApiEmulator();
   const { apiRoot } = await emulator.start();
   const bot = await startBotProcess(
-    { BOT_TOKEN: emulator.botToken, TELEGRAM_API_ROOT: apiRoot },
+    { BOT_TOKEN: emulator.botToken, TELEGRAM_API_ROOT: apiRoot, ...(mode.webhook && (await webhookEnv())) },
     'bench/echo-bot.ts',
   );
   const steps: Step[] = Array.from({ length: UPDATES_PER_APPLICANT }, (_, i) => ({
@@ -133,15 +151,56 @@ function row(name: string, r: RunResult) {
   };
 }
 
-/** Runs both and prints updates per second, latency percentiles and the ratio. */
+const throughput = (r: RunResult) => r.updates / r.seconds;
+
+/**
+ * Runs the echo bot and the interview by long polling on SQLite, then, when a PostgreSQL is given
+ * (BENCH_POSTGRES_URL or TEST_POSTGRES_URL), both in webhook mode with the bot on PostgreSQL; prints updates
+ * per second, latency percentiles and the ratios.
+ */
 export async function benchInterviews(applicants = 1000): Promise<Record<string, unknown>> {
-  const echo = await runEcho(applicants);
-  const interviews = await runInterviews(applicants);
-  const ratio = interviews.updates / interviews.seconds / (echo.updates / echo.seconds);
+  const echo = await runEcho(applicants, { webhook: false });
+  const interviews = await runInterviews(applicants, { webhook: false });
+  const ratio = throughput(interviews) / throughput(echo);
+  const rows = [
+    row('bare telegraf echo, polling', echo),
+    row('nmle-assistant, polling + SQLite', interviews),
+  ];
+  const figures: Record<string, unknown> = {
+    echo: row('echo', echo),
+    interviews: row('interviews', interviews),
+    ratio: round(ratio, 2),
+  };
+  const postgres = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+  let webhookRatio: number | undefined;
+  if (postgres) {
+    const schema = await createTestSchema(postgres);
+    try {
+      const echoHook = await runEcho(applicants, { webhook: true });
+      const hook = await runInterviews(applicants, { webhook: true }, schema.url);
+      webhookRatio = throughput(hook) / throughput(echoHook);
+      rows.push(
+        row('bare telegraf echo, webhook', echoHook),
+        row('nmle-assistant, webhook + PostgreSQL', hook),
+      );
+      Object.assign(figures, {
+        echoWebhook: row('echo', echoHook),
+        webhookPostgres: row('interviews', hook),
+      });
+      figures.webhookRatio = round(webhookRatio, 2);
+    } finally {
+      await schema.drop();
+    }
+  }
   printTable(
     `Complete interviews of ${applicants} applicants (${UPDATES_PER_APPLICANT} updates each), real bot processes, local Bot API emulator`,
-    [row('bare telegraf echo', echo), row('nmle-assistant interview', interviews)],
+    rows,
   );
-  console.log(`throughput ratio (interview / bare echo): ${round(ratio, 2)} (aim ≥ 0.5)`);
-  return { echo: row('echo', echo), interviews: row('interviews', interviews), ratio: round(ratio, 2) };
+  console.log(`throughput ratio (interview / bare echo), polling + SQLite: ${round(ratio, 2)} (aim ≥ 0.5)`);
+  if (webhookRatio !== undefined)
+    console.log(
+      `throughput ratio (interview / bare echo), webhook + PostgreSQL: ${round(webhookRatio, 2)} (aim ≥ 0.5)`,
+    );
+  else console.log('webhook + PostgreSQL: not run (set BENCH_POSTGRES_URL or TEST_POSTGRES_URL)');
+  return figures;
 }

@@ -45,8 +45,7 @@ export interface TestSchema {
  * Creates an empty schema in the TEST_POSTGRES_URL database, so that each test starts from empty tables
  * (the adapters' migrations create them there) while test files run side by side.
  */
-export async function createTestSchema(): Promise<TestSchema> {
-  const base = process.env.TEST_POSTGRES_URL;
+export async function createTestSchema(base = process.env.TEST_POSTGRES_URL): Promise<TestSchema> {
   if (!base) throw new Error('TEST_POSTGRES_URL is not set');
   const name = `test_${randomBytes(6).toString('hex')}`;
   const url = withSearchPath(base, name);
