@@ -178,10 +178,16 @@ function runChild(
       clearTimeout(timer);
       resolve(run);
     };
+    // Settled only once the killed child has exited, so that the next reading never runs beside it (one
+    // child at a time is the reader's bound on CPU and memory).
+    let timedOut = false;
     const timer = setTimeout(() => {
+      timedOut = true;
       child.kill('SIGKILL');
-      finish(undefined);
     }, timeoutMs);
+    child.on('exit', () => {
+      if (timedOut) finish(undefined);
+    });
     child.stdout?.on('data', (chunk: Buffer) => {
       if (outBytes < MAX_OUTPUT_BYTES) out.push(chunk);
       outBytes += chunk.length;
@@ -191,11 +197,15 @@ function runChild(
     });
     child.on('error', () => finish(undefined));
     child.on('close', (code) =>
-      finish({
-        code,
-        stdout: Buffer.concat(out).subarray(0, MAX_OUTPUT_BYTES).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
+      finish(
+        timedOut
+          ? undefined
+          : {
+              code,
+              stdout: Buffer.concat(out).subarray(0, MAX_OUTPUT_BYTES).toString('utf8'),
+              stderr: Buffer.concat(err).toString('utf8'),
+            },
+      ),
     );
     // A child that exits before reading all its input (a bad option) closes the pipe: not an error here.
     child.stdin?.on('error', () => undefined);

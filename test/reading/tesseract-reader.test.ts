@@ -91,7 +91,8 @@ describe('the tesseract reader, around the child process', () => {
     );
     const read = await createTesseractReader({ command, timeoutMs: 1000 }).read(PICTURE);
     expect(read).toBeUndefined();
-    // On a busy machine the kill can come before the script wrote its pid: then there is nothing to check.
+    // Resolved only once the child has exited. On a busy machine the kill can come before the script wrote
+    // its pid: then there is nothing to check.
     const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
     if (pid > 0) expect(() => process.kill(pid, 0)).toThrow();
   });
