@@ -3,10 +3,10 @@ import type { ApplicantChange, ApplicantRepository } from '../app/ports/applican
 import type { Applicant } from '../domain/applicant.js';
 import type { DossierState } from '../domain/dossier.js';
 import { CorruptRecordError, type OnCorruptRecord } from '../errors.js';
-import { APPLICANT_RECORD } from './applicant-migrations.js';
+import { APPLICANT_RECORD, applicantKey, parseApplicant } from './applicant-migrations.js';
 import { createKeyLock } from './key-lock.js';
 import { type KeyvRow, recordPath, sqliteTableOf } from './sqlite-table.js';
-import { getStored, parseStoredRecord, readStoredRows } from './stored-record.js';
+import { getStored, readStoredRows } from './stored-record.js';
 
 export { CorruptRecordError } from '../errors.js';
 
@@ -25,7 +25,7 @@ export interface ApplicantStoreOptions {
 
 const DEFAULT_CACHE_ENTRIES = 10_000;
 const KIND = 'applicant';
-const keyOf = (userId: number) => `${KIND}:${userId}`;
+const keyOf = applicantKey;
 
 /**
  * The embedded ApplicantRepository: applicant records on Keyv over SQLite, migrated to the current version
@@ -120,14 +120,4 @@ function inStatesCondition(states: readonly string[]) {
       ...states,
     ],
   };
-}
-
-/** A stored applicant, migrated and parsed; also refused when it belongs to another user than its key says. */
-function parseApplicant(key: string, raw: unknown): Applicant | CorruptRecordError {
-  const record = parseStoredRecord(key, raw, APPLICANT_RECORD);
-  if (record instanceof CorruptRecordError || keyOf(record.userId) === key) return record;
-  return new CorruptRecordError(
-    key,
-    `the record is of user ${record.userId}, not of the user its key names; restore it from a backup or delete it`,
-  );
 }

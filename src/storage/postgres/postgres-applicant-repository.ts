@@ -3,9 +3,8 @@ import type { ApplicantChange, ApplicantRepository } from '../../app/ports/appli
 import type { Applicant } from '../../domain/applicant.js';
 import type { DossierState } from '../../domain/dossier.js';
 import { CorruptRecordError, type OnCorruptRecord } from '../../errors.js';
-import { APPLICANT_RECORD } from '../applicant-migrations.js';
+import { APPLICANT_RECORD, applicantKey, parseApplicant } from '../applicant-migrations.js';
 import { createKeyLock } from '../key-lock.js';
-import { parseStoredRecord } from '../stored-record.js';
 import { inTransaction, selectForUpdate } from './postgres-store.js';
 
 export interface PostgresApplicantRepositoryOptions {
@@ -20,7 +19,7 @@ interface Row {
   readonly record: unknown;
 }
 
-const keyOf = (userId: number | string) => `applicant:${userId}`;
+const keyOf = applicantKey;
 
 /**
  * The shared ApplicantRepository: one row per applicant in `applicants` (the record as jsonb, its state,
@@ -146,14 +145,4 @@ function decidedAt(record: Applicant): string | null {
 function toTime(text: string | undefined): string | null {
   const ms = text === undefined ? Number.NaN : Date.parse(text);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-/** A stored applicant, migrated and parsed; also refused when it belongs to another user than its key says. */
-function parseApplicant(key: string, raw: unknown): Applicant | CorruptRecordError {
-  const record = parseStoredRecord(key, raw, APPLICANT_RECORD);
-  if (record instanceof CorruptRecordError || keyOf(record.userId) === key) return record;
-  return new CorruptRecordError(
-    key,
-    `the record is of user ${record.userId}, not of the user its key names; restore it from a backup or delete it`,
-  );
 }
