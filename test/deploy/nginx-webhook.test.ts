@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithTool } from '../helpers/describe-with-tool.js';
 import { waitUntil } from '../helpers/wait-until.js';
-import { planBrowserTest } from '../playground/browser-test-plan.js';
 
 // deploy/nginx/nmle-webhook.conf, run by Debian's nginx as this user: an update refused or unanswered by one
 // instance reaches the other, and only the webhook path is served.
@@ -47,20 +47,7 @@ function testConfig(listenPort: number, upstreams: number[]): string {
   return `pid nginx.pid;\nerror_log stderr warn;\ndaemon off;\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path tmp;\n  proxy_temp_path tmp;\n${site}\n}\n`;
 }
 
-function describeWithNginx(name: string, body: () => void): void {
-  const plan = planBrowserTest(process.env, existsSync(NGINX));
-  if (plan === 'fail') {
-    describe(name, () => {
-      it('finds nginx installed', () => {
-        throw new Error(`${NGINX} is missing; CI must install it (.ci/run installs nginx-light)`);
-      });
-    });
-    return;
-  }
-  describe.skipIf(plan === 'skip')(name, body);
-}
-
-describeWithNginx('the nginx site in deploy/', () => {
+describeWithTool('the nginx site in deploy/', 'nginx-light', [NGINX], () => {
   const first = instance((n) => (n === 1 ? 503 : 200));
   const second = instance(() => 200);
   let nginx: ChildProcess | undefined;
