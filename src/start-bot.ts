@@ -2,6 +2,7 @@ import type { SendMessage } from './app/ports/sender.js';
 import { type CommandMenuRegistration, registerCommands } from './bot/bot-commands.js';
 import type { BotDeps } from './bot/bot-deps.js';
 import { createBot } from './bot/create-bot.js';
+import { resendWhereYouAre } from './bot/interview-composer.js';
 import { pictureJobHandler } from './bot/photo-intake.js';
 import type { Config } from './config.js';
 import { nodeSecretTokens } from './console/node-secret-tokens.js';
@@ -10,7 +11,7 @@ import { routeIdOf } from './domain/applicant-progress.js';
 import type { Clock } from './domain/clock.js';
 import type { Flow } from './domain/flow.js';
 import type { Notifier } from './domain/notifier.js';
-import type { OnCorruptRecord } from './errors.js';
+import { type OnCorruptRecord, UpdateAlreadyApplied } from './errors.js';
 import { pdfFormPrinter } from './forms/form-printer.js';
 import { createPhotoChecker } from './images/photo-checker.js';
 import { hammingDistance } from './images/photo-hash.js';
@@ -25,7 +26,7 @@ import { isStoreUnavailable } from './storage/store-unavailable.js';
 import { telegramSender } from './telegram/telegram-sender.js';
 import { appliedOnce } from './webhook/applied-once.js';
 import { serveWebhook } from './webhook/serve-webhook.js';
-import { chatIdOf, type IncomingUpdate } from './webhook/webhook-server.js';
+import { chatIdOf, type IncomingUpdate, userIdOf } from './webhook/webhook-server.js';
 
 /** The updates the bot asks Telegram for, in polling and in webhook mode. */
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -206,8 +207,22 @@ export async function startBot({
         const applyThenSettle = {
           telegram: bot.telegram,
           async handleUpdate(update: IncomingUpdate) {
-            await bot.handleUpdate(update as never);
             const chatId = chatIdOf(update);
+            try {
+              await bot.handleUpdate(update as never);
+            } catch (error) {
+              // Applied by an instance that died before answering 200: its reply may be lost, so say it again.
+              if (!(error instanceof UpdateAlreadyApplied)) throw error;
+              const userId = userIdOf(update);
+              if (chatId === undefined || userId === undefined) return;
+              const sent = await resendWhereYouAre(bot.telegram, botDeps, {
+                updateId: update.update_id,
+                userId,
+                chatId,
+              });
+              log.info({ updateId: update.update_id, sent }, 'update applied before a crash; answered again');
+              return;
+            }
             if (chatId !== undefined) await queue.settled?.(chatId);
           },
         };

@@ -1,4 +1,4 @@
-import { Composer, type Context } from 'telegraf';
+import { Composer, type Context, type Telegram } from 'telegraf';
 import { answerInterview, currentInterview } from '../app/answer-interview.js';
 import { openApplicant } from '../app/open-applicant.js';
 import type { Applicant } from '../domain/applicant.js';
@@ -43,6 +43,34 @@ export async function continueInterview(
   if (fitsOneMessage(view)) return editView(ctx.telegram, edit, view);
   await editView(ctx.telegram, edit, answersView(flow, applicant));
   await sendView(ctx.telegram, applicant.chatId, view);
+}
+
+/**
+ * Answers again an update whose change was stored but whose reply may never have been sent: the instance
+ * that applied it died before Telegram had its 200, so another instance got it again and the stored stamp
+ * refused to apply it twice. Telegram's sendMessage has no idempotency key, so between a question lost (the
+ * applicant stuck, waiting) and one shown twice this picks the one the applicant can get past, and says so.
+ * Only the applicant's own update is answered (a reviewer's press changes someone else's record).
+ * @returns whether anything was sent
+ */
+export async function resendWhereYouAre(
+  telegram: Telegram,
+  deps: BotDeps,
+  update: { readonly updateId: number; readonly userId: number; readonly chatId: number },
+): Promise<boolean> {
+  const applicant = await deps.applicants.get(update.userId);
+  if (!applicant || applicant.chatId !== update.chatId) return false;
+  if (!applicant.appliedUpdates?.includes(update.updateId)) return false;
+  const { flow } = deps;
+  const question = pendingQuestion(flow, applicant);
+  const view = question
+    ? questionView(flow, applicant, question)
+    : checklistView(flow, applicant, checklistOf(flow, applicant), deps.clock.now());
+  await sendView(telegram, applicant.chatId, {
+    ...view,
+    html: `${t(flow, 'resent', applicant.lang)}\n${view.html}`,
+  });
+  return true;
 }
 
 /** /start, /checklist, typed answers, and the interview's buttons. */

@@ -9,6 +9,7 @@ import {
   type WorkQueue,
 } from '../app/ports/work-queue.js';
 import { uploadTarget } from '../app/upload-permission.js';
+import { photosOf } from '../domain/dossier.js';
 import { localize } from '../domain/text.js';
 import type { BotDeps } from './bot-deps.js';
 import { toCallbackData } from './callback-data.js';
@@ -123,8 +124,22 @@ async function receivePicture(
   let outcome: AddPictureOutcome;
   const pictureId = createHash('sha256').update(pictureJobId(job)).digest('hex').slice(0, 12);
   try {
-    const counted = (await deps.applicants.get(userId))?.dossier.photos.some((p) => p.id === pictureId);
-    if (counted) return;
+    const applicant = await deps.applicants.get(userId);
+    const counted = applicant?.dossier.photos.find((p) => p.id === pictureId);
+    if (applicant && counted) {
+      // Counted by an attempt that may have died before answering: answer again, and say so (see
+      // resendWhereYouAre: a lost answer leaves the applicant waiting, a repeated one says why it repeats).
+      const material = flow.materials[counted.materialId];
+      if (!material) return;
+      const { lang } = applicant;
+      const have = photosOf(applicant.dossier, counted.materialId).length;
+      const line = t(flow, 'photoAccepted', lang, {
+        title: material.title[lang],
+        have,
+        max: material.photos.max,
+      });
+      return void (await say(`${t(flow, 'resent', lang)}\n${line}`));
+    }
     outcome = await addPicture(deps, userId, materialId, {
       pictureId,
       fileId: job.fileId,

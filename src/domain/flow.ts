@@ -153,6 +153,7 @@ export const TEXT_KEYS = [
   'helpline',
   'welcome',
   'welcomeBack',
+  'resent',
   'questionNumber',
   'yes',
   'no',

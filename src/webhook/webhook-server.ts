@@ -67,6 +67,14 @@ export function chatIdOf(update: IncomingUpdate): number | undefined {
     .find((id) => id !== undefined);
 }
 
+/** Who sent an update (a message's or a button press's sender). */
+export function userIdOf(update: IncomingUpdate): number | undefined {
+  const record = update as unknown as Record<string, { from?: { id?: number } } | undefined>;
+  return ['callback_query', 'message', 'edited_message']
+    .map((field) => record[field]?.from?.id)
+    .find(Boolean);
+}
+
 /** The lock an update is applied under: its messages and its button presses share one. */
 export function chatKeyOf(update: IncomingUpdate): string {
   const chatId = chatIdOf(update);

@@ -63,7 +63,7 @@ function setUp({ download = true } = {}) {
 }
 
 describe('the picture job handler', () => {
-  it('counts a picture once when its job runs again after it was counted', async () => {
+  it('counts a picture once when its job runs again after it was counted, and says its answer again, marked', async () => {
     const { handle, applicants, pictures, sent } = setUp();
     await handle(JOB, { finalAttempt: false });
     const answered = sent.length;
@@ -72,8 +72,10 @@ describe('the picture job handler', () => {
     const photos = (await applicants.get(USER))?.dossier.photos ?? [];
     expect(photos.map((p) => p.fileUniqueId)).toEqual(['unique-31']);
     expect(pictures.bytes.size).toBe(1);
-    // Nothing more said: not "already sent", not a second "received".
-    expect(sent).toHaveLength(answered);
+    // Its answer said again, marked as such (the attempt that counted it may have died before answering),
+    // with the count as it stands: not "already sent", not a second picture counted.
+    expect(sent).toHaveLength(answered + 1);
+    expect(sent.at(-1)).toMatch(/^（再发一次：上一条回复可能没有送达）\n✅ 已收到：.* 1\/\d/);
   });
 
   it('leaves a failed download to the next attempt, and reports it on the last one', async () => {

@@ -1,17 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithTool } from '../helpers/describe-with-tool.js';
-import { waitUntil } from '../helpers/wait-until.js';
+import { NGINX, type RunningNginx, startNginx } from '../helpers/nginx.js';
+import { freePort } from '../helpers/playground-process.js';
 
 // deploy/nginx/nmle-webhook.conf, run by Debian's nginx as this user: an update refused or unanswered by one
 // instance reaches the other, and only the webhook path is served.
-const NGINX = '/usr/sbin/nginx';
-const CONF = join(process.cwd(), 'deploy/nginx/nmle-webhook.conf');
 const PATH = '/telegram/updates';
 
 /** An instance stand-in on a free port: answers each POST as `answer` says and records what it got. */
@@ -36,47 +31,21 @@ const listen = (server: Server) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
   );
 
-/** The deployed config with this test's ports, without TLS (the certificate is the operator's). */
-function testConfig(listenPort: number, upstreams: number[]): string {
-  const site = readFileSync(CONF, 'utf8')
-    .replace(/server 127\.0\.0\.1:8081 max_fails=0;\n\s*server 127\.0\.0\.1:8082 max_fails=0;/, () =>
-      upstreams.map((p) => `server 127.0.0.1:${p} max_fails=0;`).join('\n    '),
-    )
-    .replace(/listen 443 ssl;\n\s*listen \[::\]:443 ssl;/, `listen 127.0.0.1:${listenPort};`)
-    .replace(/\n\s*ssl_certificate[^\n]*/g, '');
-  return `pid nginx.pid;\nerror_log stderr warn;\ndaemon off;\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path tmp;\n  proxy_temp_path tmp;\n${site}\n}\n`;
-}
-
 describeWithTool('the nginx site in deploy/', 'nginx-light', [NGINX], () => {
   const first = instance((n) => (n === 1 ? 503 : 200));
   const second = instance(() => 200);
-  let nginx: ChildProcess | undefined;
+  let nginx: RunningNginx | undefined;
   let base: string;
-  let downPort: number;
 
   beforeAll(async () => {
     const [a, b] = [await listen(first.server), await listen(second.server)];
     // A port nothing listens on: an instance that is down.
-    const probe = createServer();
-    downPort = await listen(probe);
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const front = createServer();
-    const frontPort = await listen(front);
-    await new Promise<void>((resolve) => front.close(() => resolve()));
-    const prefix = mkdtempSync(join(tmpdir(), 'nmle-nginx-'));
-    mkdirSync(join(prefix, 'tmp'));
-    writeFileSync(join(prefix, 'nginx.conf'), testConfig(frontPort, [downPort, a, b]));
-    nginx = spawn(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    base = `http://127.0.0.1:${frontPort}`;
-    await waitUntil(
-      'nginx answers',
-      async () => (await fetch(`${base}/`).catch(() => undefined))?.status === 404,
-    );
+    const downPort = await freePort();
+    nginx = await startNginx([downPort, a, b]);
+    base = nginx.base;
   }, 30_000);
   afterAll(async () => {
-    nginx?.kill('SIGTERM');
+    await nginx?.stop();
     await Promise.all([first.server, second.server].map((s) => new Promise((r) => s.close(r))));
   });
 
