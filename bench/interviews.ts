@@ -94,16 +94,23 @@ async function webhookEnv(): Promise<Record<string, string>> {
 async function runInterviews(applicants: number, mode: Mode, storeUrl?: string): Promise<RunResult> {
   const emulator = createBotApiEmulator();
   const { apiRoot } = await emulator.start();
-  const bot = await startBotProcess({
-    BOT_TOKEN: emulator.botToken,
-    TELEGRAM_API_ROOT: apiRoot,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'nmle-bench-')),
-    LOG_LEVEL: 'info',
-    NMLE_CLOCK: '2020-03-25T09:00:00+08:00',
-    DOCUMENT_READER: 'off',
-    ...(storeUrl && { STORE_URL: storeUrl }),
-    ...(mode.webhook && (await webhookEnv())),
-  });
+  const bot = await startBotProcess(
+    {
+      BOT_TOKEN: emulator.botToken,
+      TELEGRAM_API_ROOT: apiRoot,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'nmle-bench-')),
+      LOG_LEVEL: 'info',
+      NMLE_CLOCK: '2020-03-25T09:00:00+08:00',
+      DOCUMENT_READER: 'off',
+      ...(storeUrl && { STORE_URL: storeUrl }),
+      ...(mode.webhook && (await webhookEnv())),
+    },
+    undefined,
+    // BENCH_PROFILE_DIR: where the bot under test writes its V8 CPU profile (webhook mode), to see where it spends.
+    process.env.BENCH_PROFILE_DIR && mode.webhook
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [],
+  );
   const answered = (m: Message) => NEXT.test(m.text ?? '');
   const steps: Step[] = [
     { act: (user) => user.sendText('/start'), answered },

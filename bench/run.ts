@@ -1,14 +1,16 @@
-// `npm run bench [section ...]`: prints performance figures. Sections: console, interviews, photos, reminders (default: all).
+// `npm run bench [section ...]`: prints performance figures. Sections: console, interviews, photos, reminders, webhook-pictures (default: all).
 import { benchConsole } from './console.js';
 import { benchInterviews } from './interviews.js';
 import { benchPhotos } from './photos.js';
 import { benchReminders } from './reminders.js';
+import { benchWebhookPictures } from './webhook-pictures.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   console: () => benchConsole(Number(process.env.BENCH_DOSSIERS ?? 10_000)),
   interviews: () => benchInterviews(Number(process.env.BENCH_APPLICANTS ?? 1000)),
   photos: () => benchPhotos(),
   reminders: () => benchReminders(Number(process.env.BENCH_REMINDER_APPLICANTS ?? 10_000)),
+  'webhook-pictures': () => benchWebhookPictures(),
 };
 
 const wanted = process.argv.slice(2);

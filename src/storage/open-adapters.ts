@@ -5,13 +5,13 @@ import type { ConsoleSessionRepository } from '../app/ports/console-sessions.js'
 import type { SignInLinkRepository } from '../app/ports/console-sign-in-links.js';
 import type { DossierClaims } from '../app/ports/dossier-claims.js';
 import type { DossierQueueIndex } from '../app/ports/dossier-queue-index.js';
-import type { KeyLock } from '../app/ports/key-lock.js';
 import type { LeaderLock } from '../app/ports/leader-lock.js';
 import type { OutboxLeases } from '../app/ports/outbox-leases.js';
 import type { OutboxRepository } from '../app/ports/outbox-repository.js';
 import type { PictureStore } from '../app/ports/picture-store.js';
 import type { SendPacer } from '../app/ports/send-pacer.js';
-import type { UpdateLog } from '../app/ports/update-log.js';
+import type { UpdateGate } from '../app/ports/update-gate.js';
+import { WEBHOOK_MAX_CONNECTIONS } from '../app/ports/update-gate.js';
 import type { WorkQueue } from '../app/ports/work-queue.js';
 import type { Config } from '../config.js';
 import type { Applicant } from '../domain/applicant.js';
@@ -39,7 +39,6 @@ import {
 } from './postgres/postgres-console-sign-in.js';
 import { createPostgresDossierClaims } from './postgres/postgres-dossier-claims.js';
 import { createPostgresDossierQueueIndex } from './postgres/postgres-dossier-queue-index.js';
-import { createPostgresKeyLock } from './postgres/postgres-key-lock.js';
 import { createPostgresLeaderLock } from './postgres/postgres-leader-lock.js';
 import { createPostgresOutboxLeases } from './postgres/postgres-outbox-leases.js';
 import { createPostgresOutboxRepository } from './postgres/postgres-outbox-repository.js';
@@ -48,8 +47,9 @@ import { createPostgresPictureStore } from './postgres/postgres-picture-store.js
 import { createPostgresReviewerDrafts } from './postgres/postgres-reviewer-drafts.js';
 import { createPostgresSendPacer } from './postgres/postgres-send-pacer.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
-import { createPostgresUpdateLog } from './postgres/postgres-update-log.js';
+import { createPostgresUpdateGate } from './postgres/postgres-update-gate.js';
 import { createReviewerStore, type ReviewerStore } from './reviewer-store.js';
+import { updateGateOf } from './update-gate.js';
 import { createUpdateLogStore } from './update-log-store.js';
 
 /** The storage adapters of one process: the embedded set or the shared one, as STORE_URL says. */
@@ -69,9 +69,8 @@ export interface StoreAdapters {
   readonly claims: DossierClaims;
   readonly audit: AuditLog;
   readonly queueIndex: DossierQueueIndex;
-  /** Webhook mode: the updates already applied, and one update of a chat at a time (across instances). */
-  readonly updates: UpdateLog;
-  readonly chatLock: KeyLock;
+  /** Webhook mode: one update of a chat at a time (across instances), each applied once. */
+  readonly updateGate: UpdateGate;
   /** One reminder pass at a time across every instance on the store. */
   readonly leader: LeaderLock;
   /**
@@ -124,8 +123,13 @@ export async function openAdapters(
       poolSize: config.pgPoolSize,
       ...(options.onConnectionError && { onIdleError: options.onConnectionError }),
     });
-    // Chat locks hold a connection while the update is applied, so they get connections of their own.
-    const lockPool = new pg.Pool({ connectionString: config.storeUrl, max: config.pgPoolSize });
+    // Chat locks hold a connection while the update is applied, so they get connections of their own: as many
+    // as Telegram posts at once (setWebhook's max_connections), so that no update waits for one. Idle ones close.
+    const lockPool = new pg.Pool({
+      connectionString: config.storeUrl,
+      max: WEBHOOK_MAX_CONNECTIONS,
+      idleTimeoutMillis: 5_000,
+    });
     lockPool.on('error', (error) => options.onConnectionError?.(error));
     return {
       kind: 'shared',
@@ -143,8 +147,7 @@ export async function openAdapters(
       claims: createPostgresDossierClaims(store.pool),
       audit: createPostgresAuditLog(store.pool),
       queueIndex: createPostgresDossierQueueIndex(store.pool, { onCorrupt }),
-      updates: createPostgresUpdateLog(store.pool, clock),
-      chatLock: createPostgresKeyLock(lockPool),
+      updateGate: createPostgresUpdateGate(lockPool, clock),
       leader: createPostgresLeaderLock(lockPool),
       openPictureQueue: (onError) => openPostgresPictureQueue({ url: config.storeUrl, onError }),
       healthy: () =>
@@ -172,8 +175,7 @@ export async function openAdapters(
     claims: createDossierClaimStore(store.keyv, { onCorrupt }),
     audit: createAuditLogStore(store.keyv, { onCorrupt }),
     queueIndex: createDossierQueueIndexStore(store.keyv, { onCorrupt }),
-    updates: createUpdateLogStore(store.keyv, clock),
-    chatLock: createKeyLock(),
+    updateGate: updateGateOf(createKeyLock(), createUpdateLogStore(store.keyv, clock)),
     leader: createInProcessLeaderLock(),
     openPictureQueue: async (onError) => createInProcessWorkQueue(onError),
     healthy: () =>

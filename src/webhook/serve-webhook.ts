@@ -1,5 +1,4 @@
-import type { KeyLock } from '../app/ports/key-lock.js';
-import type { UpdateLog } from '../app/ports/update-log.js';
+import { type UpdateGate, WEBHOOK_MAX_CONNECTIONS } from '../app/ports/update-gate.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../log.js';
 import { type IncomingUpdate, startWebhookServer, type WebhookServer } from './webhook-server.js';
@@ -8,7 +7,10 @@ import { type IncomingUpdate, startWebhookServer, type WebhookServer } from './w
 export interface WebhookBot {
   handleUpdate(update: never): Promise<unknown>;
   readonly telegram: {
-    setWebhook(url: string, extra: { secret_token: string; allowed_updates: never }): Promise<unknown>;
+    setWebhook(
+      url: string,
+      extra: { secret_token: string; allowed_updates: never; max_connections: number },
+    ): Promise<unknown>;
   };
 }
 
@@ -20,8 +22,7 @@ export interface WebhookConfig {
 }
 
 export interface WebhookDeps {
-  readonly updates: UpdateLog;
-  readonly chatLock: KeyLock;
+  readonly updateGate: UpdateGate;
   /** Whether the store answers, for GET /healthz. */
   readonly healthy: () => Promise<boolean>;
   readonly clock: Clock;
@@ -48,8 +49,7 @@ export async function serveWebhook(
     path: new URL(config.url).pathname,
     secret: config.secret,
     apply: async (update: IncomingUpdate) => void (await bot.handleUpdate(update as never)),
-    updates: deps.updates,
-    chatLock: deps.chatLock,
+    gate: deps.updateGate,
     healthy: deps.healthy,
     log: deps.log,
   });
@@ -57,13 +57,15 @@ export async function serveWebhook(
     await bot.telegram.setWebhook(config.url, {
       secret_token: config.secret,
       allowed_updates: allowedUpdates as never,
+      // Telegram's default, said here because each instance's lock pool is sized for it.
+      max_connections: WEBHOOK_MAX_CONNECTIONS,
     });
   } catch (error) {
     await server.close();
     throw error;
   }
   const prune = () =>
-    deps.updates
+    deps.updateGate
       .prune(new Date(deps.clock.now().getTime() - DAY_MS))
       .catch((error: unknown) => deps.log.warn({ err: error }, 'could not prune the update log'));
   const timer = setInterval(prune, PRUNE_EVERY_MS);

@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KeyLock } from '../app/ports/key-lock.js';
-import type { UpdateLog } from '../app/ports/update-log.js';
+import type { UpdateGate } from '../app/ports/update-gate.js';
 import { UpdateAlreadyApplied } from '../errors.js';
 import type { Logger } from '../log.js';
 import { applyingUpdate } from './applied-once.js';
@@ -26,9 +25,8 @@ export interface WebhookServerOptions {
    * be, so that Telegram delivers it again.
    */
   readonly apply: (update: IncomingUpdate) => Promise<void>;
-  readonly updates: UpdateLog;
-  /** One update of a chat at a time, across every instance. */
-  readonly chatLock: KeyLock;
+  /** One update of a chat at a time, across every instance, each applied once. */
+  readonly gate: UpdateGate;
   /** Whether the store answers (GET /healthz). */
   readonly healthy: () => Promise<boolean>;
   readonly log: Logger;
@@ -131,7 +129,7 @@ function parseUpdate(body: Buffer): IncomingUpdate {
  * while that chat's message is still being applied), under the chat lock, where the log is checked again.
  */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
-  const { log, updates, chatLock } = options;
+  const { log, gate } = options;
   const expected = digest(options.secret);
   const maxInFlight = options.maxInFlight ?? 64;
   const answerWithinMs = options.answerWithinMs ?? 25_000;
@@ -139,16 +137,13 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   let inFlight = 0;
 
   const applyOnce = (update: IncomingUpdate) =>
-    chatLock.run(chatKeyOf(update), async () => {
-      if (await updates.has(update.update_id)) return 'duplicate' as const;
+    gate.run(chatKeyOf(update), update.update_id, async () => {
       try {
         await applyingUpdate(update.update_id, () => options.apply(update));
       } catch (error) {
         // Its first delivery changed an applicant but was never noted here (the instance died in between).
         if (!(error instanceof UpdateAlreadyApplied)) throw error;
       }
-      await updates.record(update.update_id);
-      return 'applied' as const;
     });
 
   async function onUpdate(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -3,6 +3,7 @@ import { newApplicant } from '../../src/domain/applicant.js';
 import type { DossierState } from '../../src/domain/dossier.js';
 import { createPostgresApplicantRepository } from '../../src/storage/postgres/postgres-applicant-repository.js';
 import { openPostgresStore, type PostgresStore } from '../../src/storage/postgres/postgres-store.js';
+import { withReadCache } from '../../src/storage/update-read-cache.js';
 import { describeApplicantRepositoryContract } from '../contracts/applicant-repository.contract.js';
 import { createTestSchema, describeWithPostgres, type TestSchema } from '../helpers/postgres.js';
 
@@ -65,6 +66,34 @@ describeWithPostgres('the applicant repository on PostgreSQL', () => {
       users.flatMap((userId) => Array.from({ length: 20 }, (_, i) => answer(i % 2 === 0 ? a : b, userId, i))),
     );
     for (const userId of users) expect(Object.keys((await a.get(userId))?.answers ?? {})).toHaveLength(20);
+  });
+
+  it("reads an applicant once per update, yet never writes over another process's change made meanwhile", async () => {
+    const { schema, opened } = await open(2);
+    const [a, b] = opened.map((s) => createPostgresApplicantRepository(s.pool, { onCorrupt: () => {} }));
+    if (!a || !b) throw new Error('not opened');
+    await a.update(40, () => ({ record: applicantIn(40, 'draft'), result: null }));
+    const reads: string[] = [];
+    await withReadCache(async () => {
+      const first = await a.get(40);
+      // Another instance (the console) changes the record after this update read it.
+      await schema.admin.query(
+        `UPDATE applicants SET record = jsonb_set(record, '{answers}', '{"fromConsole": 1}') WHERE user_id = 40`,
+      );
+      const second = await a.get(40);
+      reads.push(JSON.stringify(first?.answers), JSON.stringify(second?.answers));
+      // The update's own change starts from what it read, finds the row changed, and applies to the new one.
+      await a.update(40, (current) => ({
+        record: { ...(current ?? applicantIn(40, 'draft')), answers: { ...current?.answers, fromBot: 2 } },
+        result: null,
+      }));
+    });
+    // Within the update the second read came from its cache (the same answers as the first)…
+    expect(reads[0]).toBe(reads[1]);
+    // …but its write did not undo the other process's change.
+    expect((await b.get(40))?.answers).toEqual({ fromConsole: 1, fromBot: 2 });
+    // Outside an update every read goes to the database.
+    expect((await a.get(40))?.answers).toEqual({ fromConsole: 1, fromBot: 2 });
   });
 
   it('keeps the indexed columns in step with the record', async () => {

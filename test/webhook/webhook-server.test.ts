@@ -1,14 +1,14 @@
 import { Writable } from 'node:stream';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyLock } from '../../src/app/ports/key-lock.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { UpdateGate } from '../../src/app/ports/update-gate.js';
 import type { UpdateLog } from '../../src/app/ports/update-log.js';
 import { createLogger } from '../../src/log.js';
 import { createKeyLock } from '../../src/storage/key-lock.js';
 import { openStore } from '../../src/storage/open-store.js';
-import { createPostgresKeyLock } from '../../src/storage/postgres/postgres-key-lock.js';
 import { openPostgresStore } from '../../src/storage/postgres/postgres-store.js';
-import { createPostgresUpdateLog } from '../../src/storage/postgres/postgres-update-log.js';
+import { createPostgresUpdateGate } from '../../src/storage/postgres/postgres-update-gate.js';
+import { updateGateOf } from '../../src/storage/update-gate.js';
 import { createUpdateLogStore } from '../../src/storage/update-log-store.js';
 import {
   type IncomingUpdate,
@@ -82,8 +82,8 @@ function post(server: WebhookServer, body: unknown, secret: string | null = SECR
 
 /** A webhook server on a free port whose `apply` records what it was given and waits for the test's word. */
 async function serve(
-  deps: { updates: UpdateLog; chatLock: KeyLock },
-  options: Partial<WebhookServerOptions> & { gate?: (update: IncomingUpdate) => Promise<void> } = {},
+  deps: { gate: UpdateGate },
+  options: Partial<WebhookServerOptions> & { hold?: (update: IncomingUpdate) => Promise<void> } = {},
 ) {
   const applied: number[] = [];
   const started: number[] = [];
@@ -96,7 +96,7 @@ async function serve(
     ...deps,
     apply: async (update) => {
       started.push(update.update_id);
-      await options.gate?.(update);
+      await options.hold?.(update);
       applied.push(update.update_id);
     },
     ...options,
@@ -119,7 +119,7 @@ describe('the webhook edge, on the embedded store', () => {
     close = store.close;
   });
   afterAll(() => close());
-  const embedded = () => ({ updates, chatLock: createKeyLock() });
+  const embedded = () => ({ gate: updateGateOf(createKeyLock(), updates) });
 
   it('refuses a request without the secret, or with a wrong one, and applies nothing', async () => {
     const { server, started } = await serve(embedded());
@@ -130,7 +130,7 @@ describe('the webhook edge, on the embedded store', () => {
 
   it('answers 200 only once the update is applied', async () => {
     const gate = deferred();
-    const { server, applied } = await serve(embedded(), { gate: () => gate.promise });
+    const { server, applied } = await serve(embedded(), { hold: () => gate.promise });
     const answer = post(server, message(2, 11));
     await expect.poll(() => isPending(answer)).toBe(true);
     gate.resolve();
@@ -148,7 +148,7 @@ describe('the webhook edge, on the embedded store', () => {
   it('answers 500 when the update could not be applied, and applies it when delivered again', async () => {
     let fail = true;
     const { server, applied } = await serve(embedded(), {
-      gate: async () => {
+      hold: async () => {
         if (fail) throw new Error('store unreachable');
       },
     });
@@ -161,7 +161,7 @@ describe('the webhook edge, on the embedded store', () => {
   it("applies one chat's message and button press one at a time, and other chats meanwhile", async () => {
     const gates = new Map([5, 6, 7].map((id) => [id, deferred()]));
     const { server, started } = await serve(embedded(), {
-      gate: (u) => gates.get(u.update_id)?.promise ?? Promise.resolve(),
+      hold: (u) => gates.get(u.update_id)?.promise ?? Promise.resolve(),
     });
     const first = post(server, message(5, 14));
     await expect.poll(() => started).toEqual([5]);
@@ -191,7 +191,7 @@ describe('the webhook edge, on the embedded store', () => {
 
   it('answers 503 with Retry-After when busy, and when an update takes too long', async () => {
     const gate = deferred();
-    const { server } = await serve(embedded(), { maxInFlight: 1, gate: () => gate.promise });
+    const { server } = await serve(embedded(), { maxInFlight: 1, hold: () => gate.promise });
     const first = post(server, message(9, 16));
     await expect.poll(() => isPending(first)).toBe(true);
     const busy = await post(server, message(10, 17));
@@ -203,7 +203,7 @@ describe('the webhook edge, on the embedded store', () => {
     const slow = deferred();
     const { server: late, applied } = await serve(embedded(), {
       answerWithinMs: 1,
-      gate: () => slow.promise,
+      hold: () => slow.promise,
     });
     const answer = await post(late, message(11, 18));
     expect(answer.status).toBe(503);
@@ -247,14 +247,13 @@ describeWithPostgres('the webhook edge, two instances on one PostgreSQL', () => 
     await schema?.drop();
   });
   const shared = (i: number) => ({
-    updates: createPostgresUpdateLog((instances[i] as { pool: pg.Pool }).pool, clock),
-    chatLock: createPostgresKeyLock((instances[i] as { lockPool: pg.Pool }).lockPool),
+    gate: createPostgresUpdateGate((instances[i] as { lockPool: pg.Pool }).lockPool, clock),
   });
 
   it('applies an update delivered to both instances at once only once', async () => {
     const applied: number[] = [];
     const [a, b] = await Promise.all(
-      [0, 1].map((i) => serve(shared(i), { gate: async (u) => void applied.push(u.update_id) })),
+      [0, 1].map((i) => serve(shared(i), { hold: async (u) => void applied.push(u.update_id) })),
     );
     const chat = 900_000_000 + Math.floor(Math.random() * 1_000_000);
     const answers = await Promise.all([
@@ -270,13 +269,13 @@ describeWithPostgres('the webhook edge, two instances on one PostgreSQL', () => 
     const order: string[] = [];
     const chat = 910_000_000 + Math.floor(Math.random() * 1_000_000);
     const { server: a } = await serve(shared(0), {
-      gate: async () => {
+      hold: async () => {
         order.push('message started');
         await gate.promise;
         order.push('message done');
       },
     });
-    const { server: b } = await serve(shared(1), { gate: async () => void order.push('press applied') });
+    const { server: b } = await serve(shared(1), { hold: async () => void order.push('press applied') });
     const first = post(a, message(200, chat));
     await expect.poll(() => order).toEqual(['message started']);
     const second = post(b, press(201, chat));
@@ -288,10 +287,23 @@ describeWithPostgres('the webhook edge, two instances on one PostgreSQL', () => 
   });
 
   it('forgets updates applied more than a day ago', async () => {
-    const log = createPostgresUpdateLog((instances[0] as { pool: pg.Pool }).pool, clock);
-    await log.record(300);
-    expect(await log.has(300)).toBe(true);
-    expect(await log.prune(new Date(clock.now().getTime() + 1))).toBeGreaterThanOrEqual(1);
-    expect(await log.has(300)).toBe(false);
+    const gate = createPostgresUpdateGate((instances[0] as { lockPool: pg.Pool }).lockPool, clock);
+    const work = vi.fn(async () => {});
+    expect(await gate.run('chat:300', 300, work)).toBe('applied');
+    expect(await gate.run('chat:300', 300, work)).toBe('duplicate');
+    expect(await gate.prune(new Date(clock.now().getTime() + 1))).toBeGreaterThanOrEqual(1);
+    expect(await gate.run('chat:300', 300, work)).toBe('applied');
+    expect(work).toHaveBeenCalledTimes(2);
+  });
+
+  it('records nothing for an update whose work failed, and lets the chat go', async () => {
+    const gate = createPostgresUpdateGate((instances[0] as { lockPool: pg.Pool }).lockPool, clock);
+    await expect(
+      gate.run('chat:310', 310, async () => {
+        throw new Error('store unreachable');
+      }),
+    ).rejects.toThrow('store unreachable');
+    // Delivered again, it is applied (nothing was recorded), and the lock was let go (this does not hang).
+    expect(await gate.run('chat:310', 310, async () => {})).toBe('applied');
   });
 });

@@ -17,6 +17,8 @@ export interface WebhookStatsSnapshot {
   readonly postsPerUpdate: Readonly<Record<number, number>>;
   /** Every wait before a retry, in order, in unscaled milliseconds. */
   readonly retryWaitsMs: readonly number[];
+  /** How long each POSTed update took to be answered 2xx, from the POST to the answer, in order of answers. */
+  readonly answerTimesMs: readonly number[];
 }
 
 /**
@@ -33,11 +35,15 @@ export class WebhookStats implements WebhookDeliveryObserver {
   private readonly inFlightByQueue = new Map<string, number>();
   private readonly posts = new Map<number, number>();
   private readonly retryWaits: number[] = [];
+  private readonly answerTimes: number[] = [];
+  /** When each update's POST in flight started (one at a time per update: it has one queue). */
+  private readonly startedAt = new Map<number, number>();
 
   attemptStarted(queue: string, update: Update): void {
     const posts = (this.posts.get(update.update_id) ?? 0) + 1;
     this.posts.set(update.update_id, posts);
     if (posts > 1) this.retries++;
+    this.startedAt.set(update.update_id, performance.now());
     const inQueue = (this.inFlightByQueue.get(queue) ?? 0) + 1;
     this.inFlightByQueue.set(queue, inQueue);
     this.maxInFlightPerQueue = Math.max(this.maxInFlightPerQueue, inQueue);
@@ -45,9 +51,13 @@ export class WebhookStats implements WebhookDeliveryObserver {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
   }
 
-  attemptEnded(queue: string, _update: Update, outcome: WebhookAttemptOutcome): void {
-    if (outcome.ok) this.deliveries++;
-    else this.failures++;
+  attemptEnded(queue: string, update: Update, outcome: WebhookAttemptOutcome): void {
+    const started = this.startedAt.get(update.update_id);
+    this.startedAt.delete(update.update_id);
+    if (outcome.ok) {
+      this.deliveries++;
+      if (started !== undefined) this.answerTimes.push(performance.now() - started);
+    } else this.failures++;
     const inQueue = (this.inFlightByQueue.get(queue) ?? 1) - 1;
     if (inQueue === 0) this.inFlightByQueue.delete(queue);
     else this.inFlightByQueue.set(queue, inQueue);
@@ -67,6 +77,7 @@ export class WebhookStats implements WebhookDeliveryObserver {
       maxInFlight: this.maxInFlight,
       postsPerUpdate: Object.fromEntries(this.posts),
       retryWaitsMs: [...this.retryWaits],
+      answerTimesMs: [...this.answerTimes],
     };
   }
 
@@ -78,5 +89,7 @@ export class WebhookStats implements WebhookDeliveryObserver {
     this.maxInFlight = 0;
     this.posts.clear();
     this.retryWaits.length = 0;
+    this.answerTimes.length = 0;
+    this.startedAt.clear();
   }
 }

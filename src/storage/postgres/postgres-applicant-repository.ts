@@ -5,7 +5,7 @@ import type { DossierState } from '../../domain/dossier.js';
 import { CorruptRecordError, type OnCorruptRecord } from '../../errors.js';
 import { APPLICANT_RECORD, applicantKey, parseApplicant } from '../applicant-migrations.js';
 import { createKeyLock } from '../key-lock.js';
-import { inTransaction, selectForUpdate } from './postgres-store.js';
+import { readCache } from '../update-read-cache.js';
 
 export interface PostgresApplicantRepositoryOptions {
   /** Told of each record a listing skipped because it cannot be used; wire it to the logger. */
@@ -14,6 +14,14 @@ export interface PostgresApplicantRepositoryOptions {
   readonly routeOf?: (applicant: Applicant) => string | undefined;
 }
 
+/** A record as read, with the row version a write must still find. */
+interface Versioned {
+  readonly applicant: Applicant;
+  readonly rev: string;
+}
+
+const cacheKey = (userId: number) => `applicant:${userId}`;
+
 interface Row {
   readonly user_id: string;
   readonly record: unknown;
@@ -21,12 +29,19 @@ interface Row {
 
 const keyOf = applicantKey;
 
+/** Tries of a change whose record others keep changing first: far more than instances racing on one applicant. */
+const MAX_ATTEMPTS = 20;
+
 /**
  * The shared ApplicantRepository: one row per applicant in `applicants` (the record as jsonb, its state,
  * version and category generated from it and indexed, its submission and decision times beside it). A
- * change is a read-modify-write in one transaction holding the row lock (`SELECT … FOR UPDATE`), so two
- * changes of one applicant made by any processes at once both take effect. Within this process the changes
- * of one applicant also queue on a key lock, so they wait without holding a pooled connection each.
+ * change is an optimistic read-modify-write: the row is read with its version (`xmin`) and written only if
+ * that is still its version, else read and changed again, so two changes of one applicant made by any
+ * processes at once both take effect. Two round trips where a transaction holding the row lock takes four
+ * (BEGIN, SELECT … FOR UPDATE, write, COMMIT) — on a loopback socket each is a context switch, and an update
+ * makes one or two changes — and a change that writes nothing is one read. Within this process the changes of
+ * one applicant queue on a key lock, so they only race with other instances (rare: webhook mode applies one
+ * chat's updates one at a time across instances; the console and reminders are the others).
  * Nothing is cached: another instance may have written since.
  */
 export function createPostgresApplicantRepository(
@@ -49,30 +64,49 @@ export function createPostgresApplicantRepository(
     return found;
   };
 
+  /** The record and its version, from the running update's cache when it has read it already. */
+  const read = async (userId: number): Promise<Versioned | undefined> => {
+    const cache = readCache();
+    const key = cacheKey(userId);
+    if (cache?.has(key)) return cache.get(key) as Versioned | undefined;
+    const { rows } = await pool.query<Row & { rev: string }>({
+      // Named: each connection plans it once (these three run on every update).
+      name: 'applicant-read',
+      text: 'SELECT user_id, record, xmin::text AS rev FROM applicants WHERE user_id = $1',
+      values: [userId],
+    });
+    const row = rows[0];
+    const found = row && { applicant: readRow(row), rev: row.rev };
+    cache?.set(key, found);
+    return found;
+  };
+
   return {
     async get(userId) {
-      const { rows } = await pool.query<Row>('SELECT user_id, record FROM applicants WHERE user_id = $1', [
-        userId,
-      ]);
-      return rows[0] && readRow(rows[0]);
+      return (await read(userId))?.applicant;
     },
     update: <T>(userId: number, change: (current: Applicant | undefined) => ApplicantChange<T>) =>
-      lock.run(String(userId), () =>
-        inTransaction(pool, async (client) => {
-          const row = await selectForUpdate<Row>(
-            client,
-            'SELECT user_id, record FROM applicants WHERE user_id = $1',
-            [userId],
-            keyOf(userId),
-          );
-          const { record, result } = change(row && readRow(row));
-          if (record)
-            await write(client, userId, record, options.routeOf && { route: options.routeOf(record) });
-          return result;
-        }),
-      ),
+      lock.run(String(userId), async () => {
+        for (let attempt = 1; ; attempt++) {
+          const found = await read(userId);
+          const { record, result } = change(found?.applicant);
+          if (!record) return result;
+          const routed = options.routeOf && { route: options.routeOf(record) };
+          const rev = await write(pool, userId, record, routed, found?.rev);
+          const cache = readCache();
+          if (rev !== undefined) {
+            cache?.set(cacheKey(userId), { applicant: record, rev });
+            return result;
+          }
+          // Another instance changed (or created) the record since it was read: read it again, change that.
+          cache?.delete(cacheKey(userId));
+          if (attempt === MAX_ATTEMPTS)
+            throw new Error(`applicant record changed by others ${MAX_ATTEMPTS} times in a row`);
+        }
+      }),
     delete: (userId) =>
       lock.run(String(userId), async () => {
+        readCache()?.delete(cacheKey(userId));
         const { rowCount } = await pool.query('DELETE FROM applicants WHERE user_id = $1', [userId]);
         return rowCount === 1;
       }),
@@ -97,30 +131,42 @@ export function createPostgresApplicantRepository(
 }
 
 /**
- * Writes the record and its columns. `routed` undefined: this writer does not know the flow (a command that
- * only flags a record), so the stored route is kept rather than cleared.
+ * Writes the record and its columns if the row is still the version read (`rev`, its `xmin`: every update of
+ * a row gives it a new one), or, with no `rev`, if there is still no row; resolves with the written row's
+ * version, or undefined when it did not write.
+ * `routed` undefined: this writer does not know the flow (a command that only flags a record), so the stored
+ * route is kept rather than cleared.
  */
 async function write(
-  client: pg.PoolClient,
+  pool: pg.Pool,
   userId: number,
   record: Applicant,
   routed: { route: string | undefined } | undefined,
-) {
-  await client.query(
-    `INSERT INTO applicants (user_id, record, route, submitted_at, decided_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, now())
-     ON CONFLICT (user_id) DO UPDATE SET record = excluded.record,
-       route = CASE WHEN $6 THEN excluded.route ELSE applicants.route END,
-       submitted_at = excluded.submitted_at, decided_at = excluded.decided_at, updated_at = now()`,
-    [
-      userId,
-      JSON.stringify(record),
-      routed?.route ?? null,
-      toTime(record.dossier.submittedAt),
-      decidedAt(record),
-      routed !== undefined,
-    ],
-  );
+  rev: string | undefined,
+): Promise<string | undefined> {
+  const values = [
+    userId,
+    JSON.stringify(record),
+    routed?.route ?? null,
+    toTime(record.dossier.submittedAt),
+    decidedAt(record),
+  ];
+  const { rows } =
+    rev === undefined
+      ? await pool.query({
+          name: 'applicant-insert',
+          text: `INSERT INTO applicants (user_id, record, route, submitted_at, decided_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (user_id) DO NOTHING RETURNING xmin::text AS rev`,
+          values,
+        })
+      : await pool.query({
+          name: 'applicant-update',
+          text: `UPDATE applicants SET record = $2, route = CASE WHEN $6 THEN $3 ELSE route END,
+             submitted_at = $4, decided_at = $5, updated_at = now()
+           WHERE user_id = $1 AND xmin = $7::text::xid RETURNING xmin::text AS rev`,
+          values: [...values, routed !== undefined, rev],
+        });
+  return (rows[0] as { rev: string } | undefined)?.rev;
 }
 
 /**

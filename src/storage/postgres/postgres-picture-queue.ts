@@ -70,7 +70,8 @@ export async function openPostgresPictureQueue(options: PostgresPictureQueueOpti
   const base = pictureQueueConnection(options.url);
   // Migrations run at the first connection, under BullMQ's advisory lock, so instances may start together.
   const connection = (max: number) => ({ ...base, max, migrate: true });
-  const queue = new Queue<PictureJob, void, string>(QUEUE_NAME, { connection: connection(2) });
+  // Adds come from every update in hand (a burst of pictures: dozens at once), not one at a time.
+  const queue = new Queue<PictureJob, void, string>(QUEUE_NAME, { connection: connection(8) });
   queue.on('error', options.onError);
   try {
     await queue.waitUntilReady();

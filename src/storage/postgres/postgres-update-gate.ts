@@ -1,0 +1,78 @@
+import type pg from 'pg';
+import type { UpdateGate } from '../../app/ports/update-gate.js';
+import type { Clock } from '../../domain/clock.js';
+import { createKeyLock } from '../key-lock.js';
+
+/**
+ * The shared UpdateGate in two round trips per update, where a chat lock and an update log of their own take
+ * four and two pooled connections: the chat's PostgreSQL advisory lock is held on a connection of `lockPool`
+ * while the update is applied (a dead instance's connection closes and its locks go with it), and that same
+ * connection checks and records the update in `processed_updates` — on a loopback socket on a busy machine each
+ * round trip costs a context switch, the largest cost of an update here (bench/interviews.ts).
+ *
+ * Both round trips are simple-protocol queries of several statements, so their values are written in as
+ * literals (an integer, and the key and time escaped by the driver). In the first the check runs after the lock
+ * is held: under READ COMMITTED each statement takes its own snapshot, so it sees what the previous holder
+ * recorded. In the second the record is committed before the unlock (an explicit COMMIT in the string), so the
+ * next holder cannot look before it is there. Work of one key in this process queues first, in process: a busy
+ * chat holds one lock connection. `lockPool` must not be the pool the work queries (work waiting for a
+ * connection its own lock holds would wait for ever).
+ */
+export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): UpdateGate {
+  const local = createKeyLock();
+  return {
+    run(chatKey, updateId, work) {
+      if (!Number.isSafeInteger(updateId)) throw new TypeError(`not an update id: ${updateId}`);
+      return local.run(chatKey, async () => {
+        const client = await lockPool.connect();
+        const lockId = `hashtextextended(${client.escapeLiteral(chatKey)}, 0)`;
+        let broken: Error | undefined;
+        try {
+          const results = (await client
+            .query(
+              `SELECT pg_advisory_lock(${lockId});
+               SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ${updateId}) AS done`,
+            )
+            .catch((error: Error) => {
+              broken = error;
+              throw error;
+            })) as unknown as pg.QueryResult<{ done: boolean }>[];
+          try {
+            if (results[1]?.rows[0]?.done) {
+              await client.query(`SELECT pg_advisory_unlock(${lockId})`);
+              return 'duplicate';
+            }
+            await work();
+          } catch (error) {
+            await client.query(`SELECT pg_advisory_unlock(${lockId})`).catch((unlockError: Error) => {
+              broken = unlockError;
+            });
+            throw error;
+          }
+          const at = client.escapeLiteral(clock.now().toISOString());
+          await client
+            .query(
+              `INSERT INTO processed_updates (update_id, applied_at) VALUES (${updateId}, ${at})
+                 ON CONFLICT (update_id) DO NOTHING;
+               COMMIT;
+               SELECT pg_advisory_unlock(${lockId})`,
+            )
+            .catch((error: Error) => {
+              broken = error;
+              throw error;
+            });
+          return 'applied';
+        } finally {
+          // A connection whose unlock failed may still hold the lock: destroy it rather than pool it.
+          client.release(broken);
+        }
+      });
+    },
+    async prune(before) {
+      const { rowCount } = await lockPool.query('DELETE FROM processed_updates WHERE applied_at < $1', [
+        before,
+      ]);
+      return rowCount ?? 0;
+    },
+  };
+}
