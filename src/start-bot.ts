@@ -23,7 +23,6 @@ import type { ApplicantStore } from './storage/applicant-store.js';
 import { markInactive } from './storage/mark-inactive.js';
 import { openAdapters } from './storage/open-adapters.js';
 import { isStoreUnavailable } from './storage/store-unavailable.js';
-import { withReadCache } from './storage/update-read-cache.js';
 import { telegramSender } from './telegram/telegram-sender.js';
 import { appliedOnce } from './webhook/applied-once.js';
 import { serveWebhook } from './webhook/serve-webhook.js';
@@ -210,8 +209,7 @@ export async function startBot({
           async handleUpdate(update: IncomingUpdate) {
             const chatId = chatIdOf(update);
             try {
-              // One update's handlers read its applicant once between them (each read is a round trip).
-              await withReadCache(() => bot.handleUpdate(update as never));
+              await bot.handleUpdate(update as never);
             } catch (error) {
               // Applied by an instance that died before answering 200: its reply may be lost, so say it again.
               if (!(error instanceof UpdateAlreadyApplied)) throw error;

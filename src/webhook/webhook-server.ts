@@ -137,14 +137,17 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   let inFlight = 0;
 
   const applyOnce = (update: IncomingUpdate) =>
-    gate.run(chatKeyOf(update), update.update_id, async () => {
-      try {
-        await applyingUpdate(update.update_id, () => options.apply(update));
-      } catch (error) {
-        // Its first delivery changed an applicant but was never noted here (the instance died in between).
-        if (!(error instanceof UpdateAlreadyApplied)) throw error;
-      }
-    });
+    gate.run(
+      { chatKey: chatKeyOf(update), updateId: update.update_id, userId: userIdOf(update) },
+      async () => {
+        try {
+          await applyingUpdate(update.update_id, () => options.apply(update));
+        } catch (error) {
+          // Its first delivery changed an applicant but was never noted here (the instance died in between).
+          if (!(error instanceof UpdateAlreadyApplied)) throw error;
+        }
+      },
+    );
 
   async function onUpdate(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!secretMatches(expected, request.headers['x-telegram-bot-api-secret-token'])) {

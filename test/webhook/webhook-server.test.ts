@@ -3,9 +3,11 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { UpdateGate } from '../../src/app/ports/update-gate.js';
 import type { UpdateLog } from '../../src/app/ports/update-log.js';
+import { newApplicant } from '../../src/domain/applicant.js';
 import { createLogger } from '../../src/log.js';
 import { createKeyLock } from '../../src/storage/key-lock.js';
 import { openStore } from '../../src/storage/open-store.js';
+import { createPostgresApplicantRepository } from '../../src/storage/postgres/postgres-applicant-repository.js';
 import { openPostgresStore } from '../../src/storage/postgres/postgres-store.js';
 import { createPostgresUpdateGate } from '../../src/storage/postgres/postgres-update-gate.js';
 import { updateGateOf } from '../../src/storage/update-gate.js';
@@ -289,21 +291,40 @@ describeWithPostgres('the webhook edge, two instances on one PostgreSQL', () => 
   it('forgets updates applied more than a day ago', async () => {
     const gate = createPostgresUpdateGate((instances[0] as { lockPool: pg.Pool }).lockPool, clock);
     const work = vi.fn(async () => {});
-    expect(await gate.run('chat:300', 300, work)).toBe('applied');
-    expect(await gate.run('chat:300', 300, work)).toBe('duplicate');
+    expect(await gate.run({ chatKey: 'chat:300', updateId: 300 }, work)).toBe('applied');
+    expect(await gate.run({ chatKey: 'chat:300', updateId: 300 }, work)).toBe('duplicate');
     expect(await gate.prune(new Date(clock.now().getTime() + 1))).toBeGreaterThanOrEqual(1);
-    expect(await gate.run('chat:300', 300, work)).toBe('applied');
+    expect(await gate.run({ chatKey: 'chat:300', updateId: 300 }, work)).toBe('applied');
     expect(work).toHaveBeenCalledTimes(2);
   });
 
   it('records nothing for an update whose work failed, and lets the chat go', async () => {
     const gate = createPostgresUpdateGate((instances[0] as { lockPool: pg.Pool }).lockPool, clock);
     await expect(
-      gate.run('chat:310', 310, async () => {
+      gate.run({ chatKey: 'chat:310', updateId: 310 }, async () => {
         throw new Error('store unreachable');
       }),
     ).rejects.toThrow('store unreachable');
     // Delivered again, it is applied (nothing was recorded), and the lock was let go (this does not hang).
-    expect(await gate.run('chat:310', 310, async () => {})).toBe('applied');
+    expect(await gate.run({ chatKey: 'chat:310', updateId: 310 }, async () => {})).toBe('applied');
+  });
+
+  it("reads the sender's applicant in the round trip that takes the lock, for the update's handlers", async () => {
+    const { pool, lockPool } = instances[0] as { pool: pg.Pool; lockPool: pg.Pool };
+    const applicants = createPostgresApplicantRepository(pool, { onCorrupt: () => {} });
+    const base = newApplicant({ userId: 320, chatId: 320, lang: 'zh', flowId: 'test', now: clock.now() });
+    await applicants.update(320, () => ({ record: { ...base, answers: { first: 1 } }, result: null }));
+    const gate = createPostgresUpdateGate(lockPool, clock);
+    let seen: unknown;
+    await gate.run({ chatKey: 'chat:320', updateId: 320, userId: 320 }, async () => {
+      // Changed behind the update's back once it holds the lock: its handlers see the record as read ahead…
+      await schema.admin.query(
+        `UPDATE applicants SET record = jsonb_set(record, '{answers}', '{"other": 2}') WHERE user_id = 320`,
+      );
+      seen = (await applicants.get(320))?.answers;
+    });
+    expect(seen).toEqual({ first: 1 });
+    // …and after the update, the store's.
+    expect((await applicants.get(320))?.answers).toEqual({ other: 2 });
   });
 });

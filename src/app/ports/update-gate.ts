@@ -16,10 +16,14 @@ export type GateOutcome = 'applied' | 'duplicate';
  */
 export interface UpdateGate {
   /**
-   * Runs `work` for the update unless it is recorded as applied; records it once `work` resolved.
+   * Runs `work` for the update unless it is recorded as applied; records it once `work` resolved. `userId`,
+   * the sender, lets a shared store read their applicant record ahead, in the round trip that takes the lock.
    * @throws what `work` threw (nothing recorded), or the store's failure.
    */
-  run(chatKey: string, updateId: number, work: () => Promise<void>): Promise<GateOutcome>;
+  run(
+    update: { readonly chatKey: string; readonly updateId: number; readonly userId?: number },
+    work: () => Promise<void>,
+  ): Promise<GateOutcome>;
   /** Forgets the updates recorded before `before`; resolves with how many. */
   prune(before: Date): Promise<number>;
 }

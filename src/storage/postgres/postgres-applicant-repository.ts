@@ -22,6 +22,23 @@ interface Versioned {
 
 const cacheKey = (userId: number) => `applicant:${userId}`;
 
+/** The columns an applicant is read with (its record and row version), for a query that reads ahead. */
+export const APPLICANT_READ_COLUMNS = 'user_id, record, xmin::text AS rev';
+
+/**
+ * Puts an applicant row read ahead (by the update gate, in the round trip that takes the chat's lock) in the
+ * running update's read cache, as this repository's own read would; a row it cannot use is left for that read
+ * (which reports it). No row: the applicant is new, and is cached as such.
+ */
+export function cacheApplicantRead(userId: number, row: (Row & { rev: string }) | undefined): void {
+  const cache = readCache();
+  if (!cache) return;
+  if (!row) return void cache.set(cacheKey(userId), undefined);
+  const record = parseApplicant(keyOf(row.user_id), row.record);
+  if (!(record instanceof CorruptRecordError))
+    cache.set(cacheKey(userId), { applicant: record, rev: row.rev });
+}
+
 interface Row {
   readonly user_id: string;
   readonly record: unknown;
@@ -72,7 +89,7 @@ export function createPostgresApplicantRepository(
     const { rows } = await pool.query<Row & { rev: string }>({
       // Named: each connection plans it once (these three run on every update).
       name: 'applicant-read',
-      text: 'SELECT user_id, record, xmin::text AS rev FROM applicants WHERE user_id = $1',
+      text: `SELECT ${APPLICANT_READ_COLUMNS} FROM applicants WHERE user_id = $1`,
       values: [userId],
     });
     const row = rows[0];

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import type { UpdateGate } from '../../app/ports/update-gate.js';
 import type { Clock } from '../../domain/clock.js';
 import { createKeyLock } from '../key-lock.js';
+import { withReadCache } from '../update-read-cache.js';
+import { APPLICANT_READ_COLUMNS, cacheApplicantRead } from './postgres-applicant-repository.js';
 
 /**
  * The shared UpdateGate in two round trips per update, where a chat lock and an update log of their own take
@@ -21,8 +23,9 @@ import { createKeyLock } from '../key-lock.js';
 export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): UpdateGate {
   const local = createKeyLock();
   return {
-    run(chatKey, updateId, work) {
+    run({ chatKey, updateId, userId }, work) {
       if (!Number.isSafeInteger(updateId)) throw new TypeError(`not an update id: ${updateId}`);
+      const readAhead = userId !== undefined && Number.isSafeInteger(userId);
       return local.run(chatKey, async () => {
         const client = await lockPool.connect();
         const lockId = `hashtextextended(${client.escapeLiteral(chatKey)}, 0)`;
@@ -31,18 +34,23 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
           const results = (await client
             .query(
               `SELECT pg_advisory_lock(${lockId});
-               SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ${updateId}) AS done`,
+               SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ${updateId}) AS done;
+               ${readAhead ? `SELECT ${APPLICANT_READ_COLUMNS} FROM applicants WHERE user_id = ${userId}` : 'SELECT 1 WHERE false'}`,
             )
             .catch((error: Error) => {
               broken = error;
               throw error;
-            })) as unknown as pg.QueryResult<{ done: boolean }>[];
+            })) as unknown as pg.QueryResult[];
           try {
             if (results[1]?.rows[0]?.done) {
               await client.query(`SELECT pg_advisory_unlock(${lockId})`);
               return 'duplicate';
             }
-            await work();
+            // The update's handlers read the sender's record from here rather than in a round trip of their own.
+            await withReadCache(async () => {
+              if (readAhead) cacheApplicantRead(userId, results[2]?.rows[0] as never);
+              await work();
+            });
           } catch (error) {
             await client.query(`SELECT pg_advisory_unlock(${lockId})`).catch((unlockError: Error) => {
               broken = unlockError;
