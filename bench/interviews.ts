@@ -79,7 +79,7 @@ interface Step {
 }
 
 /** How a bot gets its updates: long polling, or webhook mode on a free local port. */
-type Mode = { readonly webhook: false } | { readonly webhook: true };
+type Mode = { readonly webhook: false } | { readonly webhook: true; readonly webhookReply?: boolean };
 
 /** The environment that puts a bot in webhook mode on a free port (the emulator posts to it). */
 async function webhookEnv(): Promise<Record<string, string>> {
@@ -131,7 +131,12 @@ async function runEcho(applicants: number, mode: Mode): Promise<RunResult> {
   const emulator = createBotApiEmulator();
   const { apiRoot } = await emulator.start();
   const bot = await startBotProcess(
-    { BOT_TOKEN: emulator.botToken, TELEGRAM_API_ROOT: apiRoot, ...(mode.webhook && (await webhookEnv())) },
+    {
+      BOT_TOKEN: emulator.botToken,
+      TELEGRAM_API_ROOT: apiRoot,
+      ...(mode.webhook && (await webhookEnv())),
+      ...(mode.webhook && mode.webhookReply === false && { ECHO_WEBHOOK_REPLY: 'off' }),
+    },
     'bench/echo-bot.ts',
   );
   const steps: Step[] = Array.from({ length: UPDATES_PER_APPLICANT }, (_, i) => ({
@@ -180,21 +185,27 @@ export async function benchInterviews(applicants = 1000): Promise<Record<string,
   };
   const postgres = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
   let webhookRatio: number | undefined;
+  let ownCallsRatio: number | undefined;
   if (postgres) {
     const schema = await createTestSchema(postgres);
     try {
       const echoHook = await runEcho(applicants, { webhook: true });
+      const echoOwnCalls = await runEcho(applicants, { webhook: true, webhookReply: false });
       const hook = await runInterviews(applicants, { webhook: true }, schema.url);
       webhookRatio = throughput(hook) / throughput(echoHook);
+      ownCallsRatio = throughput(hook) / throughput(echoOwnCalls);
       rows.push(
-        row('bare telegraf echo, webhook', echoHook),
+        row('bare telegraf echo, webhook (reply in the answer)', echoHook),
+        row('bare telegraf echo, webhook (reply as its own call)', echoOwnCalls),
         row('nmle-assistant, webhook + PostgreSQL', hook),
       );
       Object.assign(figures, {
         echoWebhook: row('echo', echoHook),
+        echoWebhookOwnCalls: row('echo', echoOwnCalls),
         webhookPostgres: row('interviews', hook),
       });
       figures.webhookRatio = round(webhookRatio, 2);
+      figures.webhookOwnCallsRatio = round(ownCallsRatio, 2);
     } finally {
       await schema.drop();
     }
@@ -204,10 +215,13 @@ export async function benchInterviews(applicants = 1000): Promise<Record<string,
     rows,
   );
   console.log(`throughput ratio (interview / bare echo), polling + SQLite: ${round(ratio, 2)} (aim ≥ 0.5)`);
-  if (webhookRatio !== undefined)
+  if (webhookRatio !== undefined && ownCallsRatio !== undefined) {
     console.log(
       `throughput ratio (interview / bare echo), webhook + PostgreSQL: ${round(webhookRatio, 2)} (aim ≥ 0.5)`,
     );
-  else console.log('webhook + PostgreSQL: not run (set BENCH_POSTGRES_URL or TEST_POSTGRES_URL)');
+    console.log(
+      `  … beside the echo sending its reply as its own call, as nmle-assistant must: ${round(ownCallsRatio, 2)}`,
+    );
+  } else console.log('webhook + PostgreSQL: not run (set BENCH_POSTGRES_URL or TEST_POSTGRES_URL)');
   return figures;
 }
