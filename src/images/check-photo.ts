@@ -3,9 +3,9 @@ import { judgeContent, judgeDimensions, judgeFormat, judgePixelCount } from '../
 import type { PhotoProblem } from '../domain/photo/photo-problem.js';
 import type { PhotoRules } from '../domain/photo/photo-rules.js';
 import type { NormalisedPhotoInfo, PhotoMeasurements, PhotoVerdict } from '../domain/photo/photo-verdict.js';
-import { decodeAnalysisCopy, decodePhoto, type RawPhoto, toAnalysisCopy } from './decode-photo.js';
+import { analysisCopy } from './analysis-copy.js';
+import { decodePhoto, type RawPhoto } from './decode-photo.js';
 import { type EncodedPhoto, encodeNormalisedPhoto } from './encode-normalised-photo.js';
-import type { GreyImage } from './grey-image.js';
 import { bareJpegSize } from './is-bare-jpeg.js';
 import { measureExposure } from './measure-exposure.js';
 import { measurePaper } from './measure-paper.js';
@@ -79,18 +79,15 @@ export async function checkPhoto(
     input.length <= rules.maxBytes &&
     inputPixels <= rules.outputTargetPixels &&
     header.bare;
+  // A file kept as it is fits the pixel budget, so this decodes it at its own size, for the measurements only.
   const shrink = outputShrink(format, inputPixels, inputLongSidePx, rules);
-  let decoded: { readonly raw: RawPhoto } | { readonly grey: GreyImage };
+  let raw: RawPhoto;
   try {
-    decoded = keepAsIs
-      ? { grey: await decodeAnalysisCopy(input, rules) }
-      : {
-          raw: await decodePhoto(input, {
-            width: Math.max(1, Math.round(upright.width / shrink)),
-            height: Math.max(1, Math.round(upright.height / shrink)),
-            maxInputPixels: rules.maxInputPixels,
-          }),
-        };
+    raw = await decodePhoto(input, {
+      width: Math.max(1, Math.round(upright.width / shrink)),
+      height: Math.max(1, Math.round(upright.height / shrink)),
+      maxInputPixels: rules.maxInputPixels,
+    });
   } catch (error) {
     return refuse([{ code: 'corrupt', detail: firstLine(error) }]);
   }
@@ -98,16 +95,15 @@ export async function checkPhoto(
   // The encode runs on libuv's pool while the analysis copy is made and measured: most photos pass, and for
   // those the encode is then ready, or nearly. A refused photo's encode is waited for and thrown away, so the
   // checker's bound on photos in flight still bounds the work.
-  const raw = 'raw' in decoded ? decoded.raw : undefined;
   const encoding =
-    raw && options.normalise !== false
+    !keepAsIs && options.normalise !== false
       ? encodeNormalisedPhoto(raw, rules, { preferPng: format === 'png', inputLongSidePx })
       : undefined;
   const settled = encoding?.then(
     (encoded): EncodedPhoto | Error => encoded,
     (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
   );
-  const grey = 'grey' in decoded ? decoded.grey : await toAnalysisCopy(decoded.raw, rules.analysisLongSidePx);
+  const grey = analysisCopy(raw, rules.analysisLongSidePx);
 
   const exposure = measureExposure(grey);
   const sharpness = measureSharpness(grey, exposure.paperLevel - exposure.inkLevel);
