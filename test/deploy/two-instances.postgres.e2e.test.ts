@@ -64,6 +64,21 @@ async function interview(user: SimulatedUser, answers: readonly (string | number
   await waitFor(user, '您符合报考条件');
 }
 
+/** A text message's update as Telegram posts it, for posting by hand (past the emulator). */
+function textUpdate(updateId: number, userId: number, text: string) {
+  const person = { id: userId, first_name: 'A' };
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { ...person, type: 'private' },
+      from: { ...person, is_bot: false },
+      text,
+    },
+  };
+}
+
 describeWithPostgres('two instances behind nginx on one PostgreSQL', () => {
   describeWithTool('with nginx', 'nginx-light', [NGINX], () => {
     let schema: TestSchema;
@@ -176,16 +191,7 @@ describeWithPostgres('two instances behind nginx on one PostgreSQL', () => {
 
     it('refuses an update with a wrong secret, changing nothing', async () => {
       const user = emulator.createUser();
-      const update = {
-        update_id: 7_700_001,
-        message: {
-          message_id: 1,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: user.id, type: 'private', first_name: 'X' },
-          from: { id: user.id, is_bot: false, first_name: 'X' },
-          text: '/start',
-        },
-      };
+      const update = textUpdate(7_700_001, user.id, '/start');
       const posted = await fetch(`${nginx?.base}${PATH}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 'not-the-secret' },
@@ -209,16 +215,7 @@ describeWithPostgres('two instances behind nginx on one PostgreSQL', () => {
         await user.pressButton(answer as string, { messageId: question.message_id });
       }
       await waitFor(user, '第 3 题');
-      const update = {
-        update_id: 7_700_002,
-        message: {
-          message_id: 2,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: user.id, type: 'private', first_name: 'Y' },
-          from: { id: user.id, is_bot: false, first_name: 'Y' },
-          text: '2',
-        },
-      };
+      const update = textUpdate(7_700_002, user.id, '2');
       const post = () =>
         fetch(`http://127.0.0.1:${ports[1]}${PATH}`, {
           method: 'POST',
