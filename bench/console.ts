@@ -1,6 +1,7 @@
 // The web console with 10,000 dossiers: server time of the queue page (filters on) and of a dossier page,
 // through the Hono app in this process with a signed-in session, and the roster export of every row — on
 // SQLite, and on PostgreSQL when BENCH_POSTGRES_URL or TEST_POSTGRES_URL names a database.
+
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import type { Flow } from '../src/domain/flow.js';
 import { writeRosterXlsx } from '../src/exports/roster-xlsx.js';
 import { createLogger } from '../src/log.js';
 import { openAdapters, type StoreAdapters } from '../src/storage/open-adapters.js';
+import { ELIGIBLE_ANSWERS } from '../test/helpers/applicants.js';
 import { loadCurrentFlow } from '../test/helpers/flow.js';
 import { memoryNotifier } from '../test/helpers/memory-ports.js';
 import { printTable, quantile, round } from './stats.js';
@@ -30,15 +32,7 @@ const GOAL_EXPORT_S = 5;
 
 /** Finished interviews of the kinds an exam site sees most, each a different route through the checklist. */
 const PROFILES: readonly Applicant['answers'][] = [
-  {
-    target: 'physician',
-    category: 'clinical',
-    education: 'bachelor',
-    upgradedFromCollege: false,
-    diplomaLost: false,
-    idCardLost: false,
-    institutions: 1,
-  },
+  ELIGIBLE_ANSWERS,
   {
     target: 'physician',
     category: 'clinical',
