@@ -1,4 +1,4 @@
-import type { GreyImage } from './grey-image.js';
+import { BLOCK_PX, type BlockExtremes, type GreyImage } from './grey-image.js';
 
 /** What the paper under the text shows, as opposed to the whole frame (a lamp, a desk, a white table). */
 export interface PaperLight {
@@ -15,8 +15,6 @@ export interface PaperLight {
   readonly blownOutSidePx: number;
 }
 
-/** Side of the blocks the picture is cut into: about half a line of small print on the ~1000 px copy. */
-const BLOCK_PX = 8;
 /** A block holds print when its levels span at least this share of its brightest level, and this many levels. */
 const PRINT_RANGE_SHARE = 0.3;
 const PRINT_RANGE_MIN = 12;
@@ -37,25 +35,10 @@ const AREA_QUANTILE = 0.02;
  * between paragraphs, blank margins and a white table outside the print are all smaller or outside.
  */
 export function measurePaper(image: GreyImage, clipLevel: number): PaperLight {
-  const { width, height, data } = image;
-  const cols = Math.floor(width / BLOCK_PX);
-  const rows = Math.floor(height / BLOCK_PX);
-  const lows = new Uint8Array(cols * rows).fill(255);
-  const highs = new Uint8Array(cols * rows);
-  for (let y = 0; y < rows * BLOCK_PX; y++) {
-    const blockRow = ((y / BLOCK_PX) | 0) * cols;
-    for (let col = 0, i = y * width; col < cols; col++) {
-      let low = lows[blockRow + col] as number;
-      let high = highs[blockRow + col] as number;
-      for (const end = i + BLOCK_PX; i < end; i++) {
-        const v = data[i] as number;
-        if (v < low) low = v;
-        if (v > high) high = v;
-      }
-      lows[blockRow + col] = low;
-      highs[blockRow + col] = high;
-    }
-  }
+  const extremes = image.blockExtremes?.blockPx === BLOCK_PX ? image.blockExtremes : blockExtremesOf(image);
+  const { lows, highs } = extremes;
+  const cols = extremes.blocksWide;
+  const rows = extremes.blocksHigh;
   // Histograms of the print blocks' brightest levels, columns and rows: quantiles without sorting.
   const printHighs = new Uint32Array(256);
   const printCols = new Uint32Array(cols);
@@ -82,6 +65,37 @@ export function measurePaper(image: GreyImage, clipLevel: number): PaperLight {
     bottom: quantile(printRows, printBlocks, 1 - AREA_QUANTILE),
   };
   return { level, blownOutSidePx: largestBlownOutSquare(lows, cols, area, clipLevel) * BLOCK_PX };
+}
+
+/**
+ * The extremes of each whole block, for an image that does not carry them (analysisCopy takes them on its way).
+ * A block at a time, its rows in turn (they stay in cache), so its extremes stay in registers; branch-free, print
+ * making the comparisons unpredictable: (d >> 31) is −1 when d < 0, else 0.
+ */
+export function blockExtremesOf(image: GreyImage): BlockExtremes {
+  const { width, height, data } = image;
+  const blocksWide = Math.floor(width / BLOCK_PX);
+  const blocksHigh = Math.floor(height / BLOCK_PX);
+  const lows = new Uint8Array(blocksWide * blocksHigh);
+  const highs = new Uint8Array(blocksWide * blocksHigh);
+  for (let row = 0, b = 0; row < blocksHigh; row++) {
+    for (let col = 0; col < blocksWide; col++, b++) {
+      let low = 255;
+      let high = 0;
+      for (let y = 0, i = row * BLOCK_PX * width + col * BLOCK_PX; y < BLOCK_PX; y++, i += width - BLOCK_PX) {
+        for (const end = i + BLOCK_PX; i < end; i++) {
+          const v = data[i] as number;
+          const below = v - low;
+          low += below & (below >> 31);
+          const above = high - v;
+          high -= above & (above >> 31);
+        }
+      }
+      lows[b] = low;
+      highs[b] = high;
+    }
+  }
+  return { blockPx: BLOCK_PX, blocksWide, blocksHigh, lows, highs };
 }
 
 /** Largest square of blocks (in blocks) inside `area` whose darkest pixel is still clipped: dynamic programming. */

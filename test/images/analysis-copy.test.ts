@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analysisCopy } from '../../src/images/analysis-copy.js';
 import type { RawPhoto } from '../../src/images/decode-photo.js';
+import { blockExtremesOf } from '../../src/images/measure-paper.js';
 
 function raw(
   width: number,
@@ -55,5 +56,33 @@ describe('analysisCopy', () => {
     );
     const levels = new Set(copy.data);
     expect([...levels].sort((a, b) => a - b)).toEqual([0, 255]);
+  });
+
+  it("takes each whole block's darkest and brightest level on its way, as measurePaper would from the copy", () => {
+    // Print-like noise on sizes that leave a partial last row and column of blocks (1003×751 → blocks 125×93).
+    let seed = 7;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed >> 16) & 255;
+    };
+    for (const [width, height] of [
+      [1003, 751],
+      [1280, 960],
+      [517, 1000],
+    ] as const) {
+      const copy = analysisCopy(
+        raw(width, height, () => [noise(), noise(), noise()]),
+        1000,
+      );
+      const taken = copy.blockExtremes;
+      const computed = blockExtremesOf({ width: copy.width, height: copy.height, data: copy.data });
+      expect(taken?.blocksWide).toBe(Math.floor(copy.width / 8));
+      expect(taken?.blocksHigh).toBe(Math.floor(copy.height / 8));
+      expect(Buffer.from(taken?.lows ?? [])).toEqual(Buffer.from(computed.lows));
+      expect(Buffer.from(taken?.highs ?? [])).toEqual(Buffer.from(computed.highs));
+      // Noise spans most levels in every block: the extremes are not left at their starting values.
+      expect(Math.max(...computed.lows)).toBeLessThan(128);
+      expect(Math.min(...computed.highs)).toBeGreaterThan(128);
+    }
   });
 });
