@@ -14,6 +14,7 @@ import { formsActions, formsComposer } from './forms-composer.js';
 import { fallbackComposer, guardComposer } from './guard-composer.js';
 import { interviewActions, interviewComposer } from './interview-composer.js';
 import { photoIntakeComposer } from './photo-intake.js';
+import { pressAnswerInWebhookAnswer } from './press-answer-in-webhook-answer.js';
 import { readingActions } from './reading-actions.js';
 import { reviewActions, reviewComposer } from './review-composer.js';
 import { isBenignTelegramError } from './telegram-errors.js';
@@ -51,6 +52,7 @@ export function createBot(deps: BotDeps, options: BotOptions): Telegraf<Context>
   const { flow, log } = deps;
 
   bot.use(guardComposer(deps));
+  bot.use(pressAnswerInWebhookAnswer);
 
   // Button presses go straight to their handler by kind, before the message composers: most updates of an
   // interview are presses, and each composer passed costs a middleware hop.

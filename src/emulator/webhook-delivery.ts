@@ -292,11 +292,10 @@ export class WebhookDelivery {
     current.inFlight = true;
     this.inFlightCount++;
     this.deps.observer?.attemptStarted(queue.key, current.update);
-    let outcome = await this.post(config, current.update, shutdown);
+    const outcome = await this.post(config, current.update, shutdown);
     if (outcome.ok && outcome.replyCall && !shutdown.aborted) {
       // Telegram runs the call in the answer before it moves on, so its effect precedes the next update.
       await this.deps.runReplyCall?.(outcome.replyCall).catch(() => undefined);
-      outcome = { ok: true, status: outcome.status };
     }
     current.inFlight = false;
     this.inFlightCount--;

@@ -5,6 +5,7 @@ import type { UpdateGate } from '../app/ports/update-gate.js';
 import { UpdateAlreadyApplied } from '../errors.js';
 import type { Logger } from '../log.js';
 import { applyingUpdate } from './applied-once.js';
+import { withWebhookAnswer } from './webhook-answer.js';
 
 /** An update as Telegram posts it: only its id and where it comes from are read here. */
 export interface IncomingUpdate {
@@ -160,7 +161,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       throw new HttpError(503, 'busy');
     }
     inFlight++;
-    const work = applyOnce(update).finally(() => {
+    const work = withWebhookAnswer(() => applyOnce(update)).finally(() => {
       inFlight--;
       running.delete(work);
     });
@@ -177,7 +178,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         response.setHeader('Retry-After', '5');
         throw new HttpError(503, 'still applying');
       }
-      if (outcome === 'duplicate') log.debug({ updateId: update.update_id }, 'update already applied');
+      if (outcome.result === 'duplicate') log.debug({ updateId: update.update_id }, 'update already applied');
+      // A call the update left for this answer (a button press's answerCallbackQuery): Telegram makes it now.
+      if (outcome.call) {
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(outcome.call));
+        return;
+      }
     } catch (error) {
       if (error instanceof HttpError) throw error;
       log.error({ updateId: update.update_id, err: error }, 'update not applied; answered 500');

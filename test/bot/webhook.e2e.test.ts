@@ -45,6 +45,8 @@ describe('webhook mode', () => {
       '您符合报考条件',
     );
     const stats = harness.emulator.webhookStats();
+    // Each of the six button presses was answered in the answer to its POST, not by a request of its own.
+    expect(stats.replyCalls).toEqual({ answerCallbackQuery: 6 });
     expect(stats.maxInFlightPerQueue).toBe(1);
     expect(stats.failures).toBe(0);
     expect(harness.emulator.stats().errors).toEqual({});

@@ -18,6 +18,7 @@ import {
   type WebhookServer,
   type WebhookServerOptions,
 } from '../../src/webhook/webhook-server.js';
+import { offerWebhookAnswer } from '../../src/webhook/webhook-answer.js';
 import { createTestSchema, describeWithPostgres, type TestSchema } from '../helpers/postgres.js';
 
 const SECRET = 'the-webhook-secret_123';
@@ -145,6 +146,33 @@ describe('the webhook edge, on the embedded store', () => {
     expect((await post(server, message(3, 12))).status).toBe(200);
     expect((await post(server, message(3, 12))).status).toBe(200);
     expect(applied).toEqual([3]);
+  });
+
+  it("carries the first Bot API call an update offers in its 200, once the update is applied; never a failed one's", async () => {
+    const offered: boolean[] = [];
+    const { server } = await serve(embedded(), {
+      hold: async (update) => {
+        offered.push(
+          offerWebhookAnswer({ method: 'answerCallbackQuery', callback_query_id: String(update.update_id) }),
+        );
+        offered.push(offerWebhookAnswer({ method: 'answerCallbackQuery', callback_query_id: 'second' }));
+        if (update.update_id === 31) throw new Error('store unreachable');
+      },
+    });
+    const answer = await post(server, press(30, 13));
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    expect(await answer.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: '30' });
+    // One call fits in an answer: the second offer is refused, so its caller makes the call itself.
+    expect(offered).toEqual([true, false]);
+    const failed = await post(server, press(31, 13));
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).not.toContain('answerCallbackQuery');
+    // Delivered again once applied: it causes nothing, and carries nothing.
+    const again = await post(server, press(30, 13));
+    expect([again.status, await again.text()]).toEqual([200, 'ok']);
+    // Outside an update delivered by webhook there is no answer to carry a call.
+    expect(offerWebhookAnswer({ method: 'answerCallbackQuery', callback_query_id: '1' })).toBe(false);
   });
 
   it('answers 500 when the update could not be applied, and applies it when delivered again', async () => {

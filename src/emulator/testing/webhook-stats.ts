@@ -19,6 +19,8 @@ export interface WebhookStatsSnapshot {
   readonly retryWaitsMs: readonly number[];
   /** How long each POSTed update took to be answered 2xx, from the POST to the answer, in order of answers. */
   readonly answerTimesMs: readonly number[];
+  /** Bot API calls the bot made in its answers to POSTs (Telegram runs them), by method. */
+  readonly replyCalls: Readonly<Record<string, number>>;
 }
 
 /**
@@ -36,6 +38,7 @@ export class WebhookStats implements WebhookDeliveryObserver {
   private readonly posts = new Map<number, number>();
   private readonly retryWaits: number[] = [];
   private readonly answerTimes: number[] = [];
+  private readonly replyCalls = new Map<string, number>();
   /** When each update's POST in flight started (one at a time per update: it has one queue). */
   private readonly startedAt = new Map<number, number>();
 
@@ -57,6 +60,8 @@ export class WebhookStats implements WebhookDeliveryObserver {
     if (outcome.ok) {
       this.deliveries++;
       if (started !== undefined) this.answerTimes.push(performance.now() - started);
+      const method = outcome.replyCall?.method;
+      if (method !== undefined) this.replyCalls.set(method, (this.replyCalls.get(method) ?? 0) + 1);
     } else this.failures++;
     const inQueue = (this.inFlightByQueue.get(queue) ?? 1) - 1;
     if (inQueue === 0) this.inFlightByQueue.delete(queue);
@@ -78,6 +83,7 @@ export class WebhookStats implements WebhookDeliveryObserver {
       postsPerUpdate: Object.fromEntries(this.posts),
       retryWaitsMs: [...this.retryWaits],
       answerTimesMs: [...this.answerTimes],
+      replyCalls: Object.fromEntries(this.replyCalls),
     };
   }
 
@@ -90,6 +96,7 @@ export class WebhookStats implements WebhookDeliveryObserver {
     this.posts.clear();
     this.retryWaits.length = 0;
     this.answerTimes.length = 0;
+    this.replyCalls.clear();
     this.startedAt.clear();
   }
 }
