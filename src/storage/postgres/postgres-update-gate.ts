@@ -13,12 +13,14 @@ import { APPLICANT_READ_COLUMNS, cacheApplicantRead } from './postgres-applicant
  * round trip costs a context switch, the largest cost of an update here (bench/interviews.ts).
  *
  * Both round trips are simple-protocol queries of several statements, so their values are written in as
- * literals (an integer, and the key and time escaped by the driver). In the first the check runs after the lock
- * is held: under READ COMMITTED each statement takes its own snapshot, so it sees what the previous holder
- * recorded. In the second the record is committed before the unlock (an explicit COMMIT in the string), so the
- * next holder cannot look before it is there. Work of one key in this process queues first, in process: a busy
- * chat holds one lock connection. `lockPool` must not be the pool the work queries (work waiting for a
- * connection its own lock holds would wait for ever).
+ * literals (integers, and the key and time escaped by the driver). The first opens a transaction, takes the
+ * lock for that transaction (pg_advisory_xact_lock) and then checks the log: under READ COMMITTED each
+ * statement takes its own snapshot, so the check sees what the previous holder recorded. The second records
+ * the update and commits, which is what lets the lock go: the record is visible before the next holder can
+ * look, with no unlock statement (nor its transaction) of its own. Between the two the connection is idle in a
+ * transaction that has taken no snapshot to keep and no transaction id, so it holds nothing back from vacuum.
+ * Work of one key in this process queues first, in process: a busy chat holds one lock connection. `lockPool`
+ * must not be the pool the work queries (work waiting for a connection its own lock holds would wait for ever).
  */
 export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): UpdateGate {
   const local = createKeyLock();
@@ -30,31 +32,31 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
         const client = await lockPool.connect();
         const lockId = `hashtextextended(${client.escapeLiteral(chatKey)}, 0)`;
         let broken: Error | undefined;
+        const failed = (error: Error) => {
+          broken = error;
+          throw error;
+        };
         try {
           const results = (await client
             .query(
-              `SELECT pg_advisory_lock(${lockId});
+              `BEGIN;
+               SELECT pg_advisory_xact_lock(${lockId});
                SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ${updateId}) AS done;
                ${readAhead ? `SELECT ${APPLICANT_READ_COLUMNS} FROM applicants WHERE user_id = ${userId}` : 'SELECT 1 WHERE false'}`,
             )
-            .catch((error: Error) => {
-              broken = error;
-              throw error;
-            })) as unknown as pg.QueryResult[];
+            .catch(failed)) as unknown as pg.QueryResult[];
           try {
-            if (results[1]?.rows[0]?.done) {
-              await client.query(`SELECT pg_advisory_unlock(${lockId})`);
+            if (results[2]?.rows[0]?.done) {
+              await client.query('ROLLBACK').catch(failed);
               return 'duplicate';
             }
             // The update's handlers read the sender's record from here rather than in a round trip of their own.
             await withReadCache(async () => {
-              if (readAhead) cacheApplicantRead(userId, results[2]?.rows[0] as never);
+              if (readAhead) cacheApplicantRead(userId, results[3]?.rows[0] as never);
               await work();
             });
           } catch (error) {
-            await client.query(`SELECT pg_advisory_unlock(${lockId})`).catch((unlockError: Error) => {
-              broken = unlockError;
-            });
+            if (!broken) await client.query('ROLLBACK').catch(failed).catch(() => undefined);
             throw error;
           }
           const at = client.escapeLiteral(clock.now().toISOString());
@@ -62,16 +64,13 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
             .query(
               `INSERT INTO processed_updates (update_id, applied_at) VALUES (${updateId}, ${at})
                  ON CONFLICT (update_id) DO NOTHING;
-               COMMIT;
-               SELECT pg_advisory_unlock(${lockId})`,
+               COMMIT`,
             )
-            .catch((error: Error) => {
-              broken = error;
-              throw error;
-            });
+            .catch(failed);
           return 'applied';
         } finally {
-          // A connection whose unlock failed may still hold the lock: destroy it rather than pool it.
+          // A connection whose ROLLBACK or COMMIT failed may still be in its transaction, holding the lock:
+          // destroy it (the server then ends the transaction) rather than pool it.
           client.release(broken);
         }
       });
