@@ -12,13 +12,13 @@ import { openPostgresStore } from '../../src/storage/postgres/postgres-store.js'
 import { createPostgresUpdateGate } from '../../src/storage/postgres/postgres-update-gate.js';
 import { updateGateOf } from '../../src/storage/update-gate.js';
 import { createUpdateLogStore } from '../../src/storage/update-log-store.js';
+import { offerWebhookAnswer } from '../../src/webhook/webhook-answer.js';
 import {
   type IncomingUpdate,
   startWebhookServer,
   type WebhookServer,
   type WebhookServerOptions,
 } from '../../src/webhook/webhook-server.js';
-import { offerWebhookAnswer } from '../../src/webhook/webhook-answer.js';
 import { createTestSchema, describeWithPostgres, type TestSchema } from '../helpers/postgres.js';
 
 const SECRET = 'the-webhook-secret_123';

@@ -56,7 +56,11 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
               await work();
             });
           } catch (error) {
-            if (!broken) await client.query('ROLLBACK').catch(failed).catch(() => undefined);
+            if (!broken)
+              await client
+                .query('ROLLBACK')
+                .catch(failed)
+                .catch(() => undefined);
             throw error;
           }
           const at = client.escapeLiteral(clock.now().toISOString());
