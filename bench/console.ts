@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { issueSignInLink } from '../src/app/console-sign-in.js';
 import { createConsoleApp } from '../src/console/console-app.js';
-import { nodeSecretTokens } from '../src/console/node-secret-tokens.js';
+import { consoleDepsOf } from '../src/console/console-deps.js';
 import { type Applicant, newApplicant } from '../src/domain/applicant.js';
 import { checklistOf } from '../src/domain/applicant-progress.js';
 import type { DossierPhoto, DossierState } from '../src/domain/dossier.js';
@@ -174,23 +174,16 @@ async function runOn(run: StoreRun, flow: Flow, dossiers: number, requests: numb
       );
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const clock = { now: () => new Date(NOW) };
-    const deps = {
+    const deps = consoleDepsOf(store, {
       flow,
       clock,
       applicants: store.applicants,
-      pictures: store.pictures,
       notifier: memoryNotifier(),
-      claims: store.claims,
-      queueIndex: store.queueIndex,
-      audit: store.audit,
-      links: store.signInLinks,
-      sessions: store.consoleSessions,
-      tokens: nodeSecretTokens,
       reviewerIds: [REVIEWER],
       publicUrl: 'http://localhost:8081',
       timeZone: 'Asia/Shanghai',
       log: createLogger('silent'),
-    };
+    });
     const app = createConsoleApp(deps);
     const issued = await issueSignInLink(deps, REVIEWER);
     if (!issued) throw new Error('the bench reviewer got no link');

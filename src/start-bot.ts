@@ -5,7 +5,7 @@ import { createBot } from './bot/create-bot.js';
 import { resendWhereYouAre } from './bot/interview-composer.js';
 import { pictureJobHandler } from './bot/photo-intake.js';
 import type { Config } from './config.js';
-import { nodeSecretTokens } from './console/node-secret-tokens.js';
+import { consoleDepsOf } from './console/console-deps.js';
 import { type RunningConsole, SIGN_IN_LINK_MINUTES, startConsole } from './console/start-console.js';
 import { routeIdOf } from './domain/applicant-progress.js';
 import type { Clock } from './domain/clock.js';
@@ -128,23 +128,16 @@ export async function startBot({
     config.consolePort === undefined
       ? undefined
       : await startConsole(
-          {
+          consoleDepsOf(store, {
             flow,
             clock,
             applicants,
-            pictures: store.pictures,
             notifier,
-            claims: store.claims,
-            queueIndex: store.queueIndex,
-            audit: store.audit,
-            links: store.signInLinks,
-            sessions: store.consoleSessions,
-            tokens: nodeSecretTokens,
             reviewerIds: config.reviewerIds,
             publicUrl: config.publicUrl,
             timeZone: config.timeZone,
             log,
-          },
+          }),
           { port: config.consolePort, ...(consoleHost && { hostname: consoleHost }) },
         ).catch(async (error: unknown) => {
           await store.close();

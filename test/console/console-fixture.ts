@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueSignInLink } from '../../src/app/console-sign-in.js';
 import { createConsoleApp } from '../../src/console/console-app.js';
-import type { ConsoleDeps } from '../../src/console/console-deps.js';
-import { nodeSecretTokens } from '../../src/console/node-secret-tokens.js';
+import { consoleDepsOf } from '../../src/console/console-deps.js';
 import type { Applicant } from '../../src/domain/applicant.js';
 import { checklistOf } from '../../src/domain/applicant-progress.js';
 import type { DossierPhoto } from '../../src/domain/dossier.js';
@@ -55,23 +54,16 @@ export async function createConsoleFixture(
   const clock = handClock('2020-03-25T01:00:00.000Z');
   const notifier = memoryNotifier();
   const { pictures } = store;
-  const deps: ConsoleDeps = {
+  const deps = consoleDepsOf(store, {
     flow,
     clock,
     applicants: store.applicants,
-    pictures,
     notifier,
-    claims: store.claims,
-    queueIndex: store.queueIndex,
-    audit: store.audit,
-    links: store.signInLinks,
-    sessions: store.consoleSessions,
-    tokens: nodeSecretTokens,
     reviewerIds: [REVIEWER_A, REVIEWER_B],
     publicUrl: options.publicUrl ?? 'http://localhost:8081',
     timeZone: 'Asia/Shanghai',
     log: createLogger('silent'),
-  };
+  });
   const app = createConsoleApp(deps);
   /** A request to the console as a browser would send it (relative URLs, an optional cookie). */
   const request = (path: string, init: RequestInit & { cookie?: string } = {}) => {
