@@ -15,7 +15,7 @@ export const pressAnswerInWebhookAnswer: MiddlewareFn<Context> = (ctx, next) => 
     const { telegram } = ctx;
     const callApi = telegram.callApi.bind(telegram);
     telegram.callApi = ((method: string, payload: object, options?: never) =>
-      method === 'answerCallbackQuery' && offerWebhookAnswer({ method, ...payload })
+      method === 'answerCallbackQuery' && offerWebhookAnswer(ctx.update.update_id, { method, ...payload })
         ? Promise.resolve(true)
         : callApi(method as never, payload as never, options)) as typeof telegram.callApi;
   }

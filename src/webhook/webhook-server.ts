@@ -161,7 +161,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       throw new HttpError(503, 'busy');
     }
     inFlight++;
-    const work = withWebhookAnswer(() => applyOnce(update)).finally(() => {
+    const work = withWebhookAnswer(update.update_id, () => applyOnce(update)).finally(() => {
       inFlight--;
       running.delete(work);
     });

@@ -153,9 +153,17 @@ describe('the webhook edge, on the embedded store', () => {
     const { server } = await serve(embedded(), {
       hold: async (update) => {
         offered.push(
-          offerWebhookAnswer({ method: 'answerCallbackQuery', callback_query_id: String(update.update_id) }),
+          offerWebhookAnswer(update.update_id, {
+            method: 'answerCallbackQuery',
+            callback_query_id: String(update.update_id),
+          }),
         );
-        offered.push(offerWebhookAnswer({ method: 'answerCallbackQuery', callback_query_id: 'second' }));
+        offered.push(
+          offerWebhookAnswer(update.update_id, {
+            method: 'answerCallbackQuery',
+            callback_query_id: 'second',
+          }),
+        );
         if (update.update_id === 31) throw new Error('store unreachable');
       },
     });
@@ -171,8 +179,8 @@ describe('the webhook edge, on the embedded store', () => {
     // Delivered again once applied: it causes nothing, and carries nothing.
     const again = await post(server, press(30, 13));
     expect([again.status, await again.text()]).toEqual([200, 'ok']);
-    // Outside an update delivered by webhook there is no answer to carry a call.
-    expect(offerWebhookAnswer({ method: 'answerCallbackQuery', callback_query_id: '1' })).toBe(false);
+    // Once its answer is sent, or for an update not delivered by webhook, there is no answer to carry a call.
+    expect(offerWebhookAnswer(30, { method: 'answerCallbackQuery', callback_query_id: '30' })).toBe(false);
   });
 
   it('answers 500 when the update could not be applied, and applies it when delivered again', async () => {
