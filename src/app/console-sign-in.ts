@@ -82,6 +82,18 @@ export async function openConsoleSession(
   return sessionOf(deps, sessionId, stored.reviewerId, stored.expiresAt);
 }
 
+/**
+ * Forgets the links and sessions that have expired: they open nothing any more, and a reviewer's id need not
+ * be kept with them. Resolves with how many of each were removed.
+ */
+export async function pruneExpiredSignIns(
+  deps: Pick<ConsoleSignInDeps, 'clock' | 'links' | 'sessions'>,
+): Promise<{ readonly links: number; readonly sessions: number }> {
+  const now = deps.clock.now();
+  const [links, sessions] = await Promise.all([deps.links.prune(now), deps.sessions.prune(now)]);
+  return { links, sessions };
+}
+
 /** Ends the session (sign-out). */
 export async function signOut(deps: ConsoleSignInDeps, sessionId: string): Promise<void> {
   if (isTokenShaped(sessionId)) await deps.sessions.delete(deps.tokens.hash(sessionId));

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { issueSignInLink, SIGN_IN_LINK_TTL_MS } from '../app/console-sign-in.js';
+import { issueSignInLink, pruneExpiredSignIns, SIGN_IN_LINK_TTL_MS } from '../app/console-sign-in.js';
 import { createConsoleApp } from './console-app.js';
 import type { ConsoleDeps } from './console-deps.js';
 
@@ -14,6 +14,9 @@ export interface RunningConsole {
   linkFor(reviewerId: number): Promise<string | undefined>;
   close(): Promise<void>;
 }
+
+/** How often expired sign-in links and sessions are removed from the store. */
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 /** Minutes a sign-in link works, as the bot tells the reviewer. */
 export const SIGN_IN_LINK_MINUTES = SIGN_IN_LINK_TTL_MS / 60_000;
@@ -43,6 +46,15 @@ export async function startConsole(
   const { port } = server.address() as AddressInfo;
   const full: ConsoleDeps = { ...deps, publicUrl: deps.publicUrl ?? `http://localhost:${port}` };
   app = createConsoleApp(full);
+  // Expired links and sessions open nothing; they are removed at start and every hour (each instance does it,
+  // which is harmless: a row is deleted once).
+  const prune = () =>
+    pruneExpiredSignIns(full).catch((error: unknown) =>
+      full.log.warn({ err: error }, 'could not remove expired console sign-ins'),
+    );
+  void prune();
+  const pruning = setInterval(prune, PRUNE_EVERY_MS);
+  pruning.unref();
   return {
     url: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
     publicUrl: full.publicUrl,
@@ -52,6 +64,7 @@ export async function startConsole(
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(pruning);
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive connections of open browser tabs would hold the stop for minutes.
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -4,6 +4,7 @@ import type { ConsoleSessionRepository, StoredConsoleSession } from '../app/port
 import type { SignInLinkRepository, StoredSignInLink } from '../app/ports/console-sign-in-links.js';
 import { CorruptRecordError } from '../errors.js';
 import { createKeyLock } from './key-lock.js';
+import { recordField, sqliteTableOf } from './sqlite-table.js';
 import { getStored, parseStoredRecord, type StoredRecordKind } from './stored-record.js';
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/);
@@ -41,6 +42,20 @@ async function readRecord<T>(keyv: Keyv, key: string, kind: StoredRecordKind<T>)
 }
 
 /**
+ * Deletes the records of one kind whose `expiresAt` (ISO 8601 in UTC, so text order is time order) is before
+ * `expiredBefore`, in one statement over Keyv's table; a record that is not JSON is left for its reader to report.
+ */
+async function pruneExpired(keyv: Keyv, kind: string, expiredBefore: Date): Promise<number> {
+  const table = sqliteTableOf(keyv, 'pruning expired console sign-ins');
+  const deleted = await table.query<{ key: string }>(
+    `DELETE FROM ${table.name} WHERE key LIKE ? AND ${recordField('expiresAt')} < ? RETURNING key`,
+    `${table.prefixOf(kind)}%`,
+    expiredBefore.toISOString(),
+  );
+  return deleted.length;
+}
+
+/**
  * The embedded sign-in links: `console-link:<token hash>` on Keyv over SQLite. Taking a link runs under a
  * lock per hash, which is enough for the embedded set's single process.
  */
@@ -63,6 +78,7 @@ export function createSignInLinkStore(keyv: Keyv): SignInLinkRepository {
         await keyv.delete(key);
         return { tokenHash, reviewerId: record.reviewerId, expiresAt: new Date(record.expiresAt) };
       }),
+    prune: (expiredBefore) => pruneExpired(keyv, 'console-link', expiredBefore),
   };
 }
 
@@ -92,5 +108,6 @@ export function createConsoleSessionStore(keyv: Keyv): ConsoleSessionRepository 
     async delete(idHash) {
       await keyv.delete(keyOf(idHash));
     },
+    prune: (expiredBefore) => pruneExpired(keyv, 'console-session', expiredBefore),
   };
 }

@@ -187,6 +187,20 @@ describe('sessions', () => {
     expect((await fx.request('/', { cookie })).status).toBe(401);
   });
 
+  it('forgets expired links and sessions, and keeps the ones still open', async () => {
+    const { pruneExpiredSignIns, issueSignInLink } = await import('../../src/app/console-sign-in.js');
+    const { cookie: old } = await fx.signIn(REVIEWER_A);
+    await issueSignInLink(fx.deps, REVIEWER_A);
+    fx.clock.advance(12 * 60 * 60_000 + 60_000);
+    const { cookie: fresh } = await fx.signIn(REVIEWER_B);
+    const unspent = await issueSignInLink(fx.deps, REVIEWER_B);
+    // The first session and the first unspent link are past their time; the fresh ones are not.
+    expect(await pruneExpiredSignIns(fx.deps)).toEqual({ links: 1, sessions: 1 });
+    expect((await fx.request('/', { cookie: old })).status).toBe(401);
+    expect((await fx.request('/', { cookie: fresh })).status).toBe(200);
+    expect((await fx.request(`/sign-in/${unspent?.token}`, { method: 'POST' })).status).toBe(303);
+  });
+
   it('stops a session whose reviewer was taken off REVIEWER_IDS', async () => {
     const { cookie } = await fx.signIn(REVIEWER_B);
     const narrowed = { ...fx.deps, reviewerIds: [REVIEWER_A] };

@@ -58,5 +58,38 @@ export function describeConsoleSignInContract(name: string, make: () => Promise<
       expect(await harness.sessions.get(hash(11))).toBeDefined();
       await expect(harness.sessions.delete(hash(10))).resolves.toBeUndefined();
     });
+
+    it('forgets the links and sessions that expired before a time, and only those', async () => {
+      const cutoff = at('2020-03-25T02:00:00.000Z');
+      await harness.links.add({
+        tokenHash: hash(20),
+        reviewerId: 1,
+        expiresAt: at('2020-03-25T01:59:59.000Z'),
+      });
+      await harness.links.add({ tokenHash: hash(21), reviewerId: 1, expiresAt: cutoff });
+      await harness.links.add({
+        tokenHash: hash(22),
+        reviewerId: 2,
+        expiresAt: at('2020-03-25T02:10:00.000Z'),
+      });
+      const session = (n: number, expiresAt: string) => ({
+        idHash: hash(n),
+        reviewerId: 7,
+        createdAt: at('2020-03-24T13:00:00.000Z'),
+        expiresAt: at(expiresAt),
+      });
+      await harness.sessions.add(session(30, '2020-03-25T01:00:00.000Z'));
+      await harness.sessions.add(session(31, '2020-03-25T01:59:59.999Z'));
+      await harness.sessions.add(session(32, '2020-03-25T13:00:00.000Z'));
+      expect(await harness.links.prune(cutoff)).toBe(1);
+      expect(await harness.sessions.prune(cutoff)).toBe(2);
+      expect(await harness.links.take(hash(20))).toBeUndefined();
+      expect((await harness.links.take(hash(21)))?.reviewerId).toBe(1);
+      expect((await harness.links.take(hash(22)))?.reviewerId).toBe(2);
+      expect(await harness.sessions.get(hash(30))).toBeUndefined();
+      expect(await harness.sessions.get(hash(31))).toBeUndefined();
+      expect(await harness.sessions.get(hash(32))).toEqual(session(32, '2020-03-25T13:00:00.000Z'));
+      expect(await harness.sessions.prune(cutoff)).toBe(0);
+    });
   });
 }

@@ -14,4 +14,6 @@ export interface ConsoleSessionRepository {
   get(idHash: string): Promise<StoredConsoleSession | undefined>;
   /** Ends a session (sign-out); removing one that is not there is not an error. */
   delete(idHash: string): Promise<void>;
+  /** Removes every session that expired before `expiredBefore`; resolves with how many. */
+  prune(expiredBefore: Date): Promise<number>;
 }

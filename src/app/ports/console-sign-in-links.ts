@@ -17,4 +17,6 @@ export interface SignInLinkRepository {
    * callers spending one link at once, exactly one gets it, also across processes sharing the store.
    */
   take(tokenHash: string): Promise<StoredSignInLink | undefined>;
+  /** Removes every link that expired before `expiredBefore` (never spent); resolves with how many. */
+  prune(expiredBefore: Date): Promise<number>;
 }

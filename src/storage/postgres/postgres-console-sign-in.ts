@@ -22,6 +22,12 @@ export function createPostgresSignInLinks(pool: pg.Pool): SignInLinkRepository {
       const row = rows[0];
       return row && { tokenHash, reviewerId: Number(row.reviewer_id), expiresAt: row.expires_at };
     },
+    async prune(expiredBefore) {
+      const { rowCount } = await pool.query('DELETE FROM console_sign_in_links WHERE expires_at < $1', [
+        expiredBefore,
+      ]);
+      return rowCount ?? 0;
+    },
   };
 }
 
@@ -51,6 +57,12 @@ export function createPostgresConsoleSessions(pool: pg.Pool): ConsoleSessionRepo
     },
     async delete(idHash) {
       await pool.query('DELETE FROM console_sessions WHERE id_hash = $1', [idHash]);
+    },
+    async prune(expiredBefore) {
+      const { rowCount } = await pool.query('DELETE FROM console_sessions WHERE expires_at < $1', [
+        expiredBefore,
+      ]);
+      return rowCount ?? 0;
     },
   };
 }
