@@ -34,42 +34,13 @@ export function analysisCopy(raw: RawPhoto, longSidePx: number): GreyImage {
   const blocksHigh = Math.floor(height / BLOCK_PX);
   const lows = new Uint8Array(blocksWide * blocksHigh).fill(255);
   const highs = new Uint8Array(blocksWide * blocksHigh);
-  const blockedWidth = blocksWide * BLOCK_PX;
   const quads = width - (width % 4);
   for (let y = 0, i = 0; y < height; y++) {
     const row = 3 * raw.width * sourceIndex(y, height, raw.height);
+    // Quads left of here lie in whole blocks (none on a last partial row of blocks).
+    const blockedWidth = y < blocksHigh * BLOCK_PX ? blocksWide * BLOCK_PX : 0;
+    const blockRow = (y >> BLOCK_SHIFT) * blocksWide;
     let x = 0;
-    if (y < blocksHigh * BLOCK_PX) {
-      // Branch-free extremes (print makes the comparisons unpredictable): (d >> 31) is −1 when d < 0, else 0.
-      for (let b = (y >> BLOCK_SHIFT) * blocksWide; x < blockedWidth; b++) {
-        let low = lows[b] as number;
-        let high = highs[b] as number;
-        for (const end = x + BLOCK_PX; x < end; x += 4, i += 4) {
-          const a = luma(rgb, row + (columns[x] as number));
-          const c = luma(rgb, row + (columns[x + 1] as number));
-          const d = luma(rgb, row + (columns[x + 2] as number));
-          const e = luma(rgb, row + (columns[x + 3] as number));
-          grey[i] = a;
-          grey[i + 1] = c;
-          grey[i + 2] = d;
-          grey[i + 3] = e;
-          tallies[a] = (tallies[a] as number) + 1;
-          tallies[256 + c] = (tallies[256 + c] as number) + 1;
-          tallies[512 + d] = (tallies[512 + d] as number) + 1;
-          tallies[768 + e] = (tallies[768 + e] as number) + 1;
-          const lowAB = a + ((c - a) & ((c - a) >> 31));
-          const lowDE = d + ((e - d) & ((e - d) >> 31));
-          const lowQuad = lowAB + ((lowDE - lowAB) & ((lowDE - lowAB) >> 31));
-          low += (lowQuad - low) & ((lowQuad - low) >> 31);
-          const highAB = a - ((a - c) & ((a - c) >> 31));
-          const highDE = d - ((d - e) & ((d - e) >> 31));
-          const highQuad = highAB - ((highAB - highDE) & ((highAB - highDE) >> 31));
-          high -= (high - highQuad) & ((high - highQuad) >> 31);
-        }
-        lows[b] = low;
-        highs[b] = high;
-      }
-    }
     for (; x < quads; x += 4, i += 4) {
       const a = luma(rgb, row + (columns[x] as number));
       const b = luma(rgb, row + (columns[x + 1] as number));
@@ -83,6 +54,20 @@ export function analysisCopy(raw: RawPhoto, longSidePx: number): GreyImage {
       tallies[256 + b] = (tallies[256 + b] as number) + 1;
       tallies[512 + c] = (tallies[512 + c] as number) + 1;
       tallies[768 + d] = (tallies[768 + d] as number) + 1;
+      if (x < blockedWidth) {
+        // Branch-free (print makes the comparisons unpredictable): (n >> 31) is −1 when n < 0, else 0.
+        const block = blockRow + (x >> BLOCK_SHIFT);
+        const low = lows[block] as number;
+        const lowAB = a + ((b - a) & ((b - a) >> 31));
+        const lowCD = c + ((d - c) & ((d - c) >> 31));
+        const lowQuad = lowAB + ((lowCD - lowAB) & ((lowCD - lowAB) >> 31));
+        lows[block] = low + ((lowQuad - low) & ((lowQuad - low) >> 31));
+        const high = highs[block] as number;
+        const highAB = a - ((a - b) & ((a - b) >> 31));
+        const highCD = c - ((c - d) & ((c - d) >> 31));
+        const highQuad = highAB - ((highAB - highCD) & ((highAB - highCD) >> 31));
+        highs[block] = high - ((high - highQuad) & ((high - highQuad) >> 31));
+      }
     }
     for (; x < width; x++, i++) {
       const v = luma(rgb, row + (columns[x] as number));
@@ -95,7 +80,7 @@ export function analysisCopy(raw: RawPhoto, longSidePx: number): GreyImage {
     height,
     data: grey,
     histogram: mergeLevelTallies(tallies),
-    blockExtremes: { blockPx: BLOCK_PX, blocksWide, blocksHigh, lows, highs },
+    blockExtremes: { blocksWide, blocksHigh, lows, highs },
   };
 }
 

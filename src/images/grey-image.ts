@@ -22,7 +22,6 @@ export const BLOCK_PX = 1 << BLOCK_SHIFT;
  * largest cost when it took them itself.
  */
 export interface BlockExtremes {
-  readonly blockPx: number;
   readonly blocksWide: number;
   readonly blocksHigh: number;
   readonly lows: Uint8Array;

@@ -35,7 +35,7 @@ const AREA_QUANTILE = 0.02;
  * between paragraphs, blank margins and a white table outside the print are all smaller or outside.
  */
 export function measurePaper(image: GreyImage, clipLevel: number): PaperLight {
-  const extremes = image.blockExtremes?.blockPx === BLOCK_PX ? image.blockExtremes : blockExtremesOf(image);
+  const extremes = image.blockExtremes ?? blockExtremesOf(image);
   const { lows, highs } = extremes;
   const cols = extremes.blocksWide;
   const rows = extremes.blocksHigh;
@@ -95,7 +95,7 @@ export function blockExtremesOf(image: GreyImage): BlockExtremes {
       highs[b] = high;
     }
   }
-  return { blockPx: BLOCK_PX, blocksWide, blocksHigh, lows, highs };
+  return { blocksWide, blocksHigh, lows, highs };
 }
 
 /** Largest square of blocks (in blocks) inside `area` whose darkest pixel is still clipped: dynamic programming. */
