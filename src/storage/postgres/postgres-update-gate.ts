@@ -56,11 +56,11 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
               await work();
             });
           } catch (error) {
+            // The work's error is the one to report; a failed ROLLBACK only marks the connection.
             if (!broken)
-              await client
-                .query('ROLLBACK')
-                .catch(failed)
-                .catch(() => undefined);
+              await client.query('ROLLBACK').catch((rollbackError: Error) => {
+                broken = rollbackError;
+              });
             throw error;
           }
           const at = client.escapeLiteral(clock.now().toISOString());
