@@ -345,6 +345,53 @@ describeWithPostgres('the webhook edge, two instances on one PostgreSQL', () => 
     expect(await gate.run({ chatKey: 'chat:310', updateId: 310 }, async () => {})).toBe('applied');
   });
 
+  it("applies many chats' updates arriving together once each, a re-delivery among them as a duplicate", async () => {
+    const { lockPool } = instances[0] as { lockPool: pg.Pool };
+    const gate = createPostgresUpdateGate(lockPool, clock);
+    const applied: number[] = [];
+    const ids = Array.from({ length: 30 }, (_, i) => 330_000 + i);
+    const outcomes = await Promise.all(
+      [...ids, ids[0] as number, ids[7] as number].map((updateId) =>
+        gate.run({ chatKey: `chat:${updateId}`, updateId, userId: updateId }, async () => {
+          applied.push(updateId);
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(2);
+    expect(applied.sort()).toEqual(ids);
+    const { rows } = await schema.admin.query(
+      'SELECT count(*)::int AS n FROM processed_updates WHERE update_id BETWEEN 330000 AND 330029',
+    );
+    expect(rows[0].n).toBe(30);
+  });
+
+  it('fails an update whose chat lock was lost with its connection, and takes the next one on a new connection', async () => {
+    const { lockPool } = instances[0] as { lockPool: pg.Pool };
+    const gate = createPostgresUpdateGate(lockPool, clock);
+    const held = deferred();
+    const running = gate.run({ chatKey: 'chat:340', updateId: 340 }, async () => {
+      // The connection that holds the chat's lock dies while the update is applied.
+      await schema.admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+           AND objid = (hashtextextended('chat:340', 0) & 4294967295)::oid`,
+      );
+      await held.promise;
+    });
+    await expect
+      .poll(
+        async () =>
+          (
+            await schema.admin.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
+      AND objid = (hashtextextended('chat:340', 0) & 4294967295)::oid`)
+          ).rowCount,
+      )
+      .toBe(0);
+    held.resolve();
+    await expect(running).rejects.toThrow();
+    // Nothing was recorded, so a re-delivery is applied, under a lock taken on a new connection.
+    expect(await gate.run({ chatKey: 'chat:340', updateId: 340 }, async () => {})).toBe('applied');
+  });
+
   it("reads the sender's applicant in the round trip that takes the lock, for the update's handlers", async () => {
     const { pool, lockPool } = instances[0] as { pool: pg.Pool; lockPool: pg.Pool };
     const applicants = createPostgresApplicantRepository(pool, { onCorrupt: () => {} });
