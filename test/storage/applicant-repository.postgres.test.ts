@@ -96,6 +96,65 @@ describeWithPostgres('the applicant repository on PostgreSQL', () => {
     expect((await a.get(40))?.answers).toEqual({ fromConsole: 1, fromBot: 2 });
   });
 
+  it('writes applicants changed at the same time together, each with its columns; a record refused fails alone', async () => {
+    const { schema, opened } = await open(1);
+    const pool = opened[0]?.pool ?? schema.admin;
+    const routed = createPostgresApplicantRepository(pool, { onCorrupt: () => {}, routeOf: () => 'nurse' });
+    const users = Array.from({ length: 12 }, (_, i) => 600 + i);
+    // 606 typed a NUL character, which PostgreSQL's jsonb cannot hold: the writes sent with its fail with it.
+    const typed = (userId: number) => (userId === 606 ? 'bad\u0000answer' : `answer ${userId}`);
+    const created = await Promise.allSettled(
+      users.map((userId) =>
+        routed.update(userId, () => ({
+          record: {
+            ...applicantIn(userId, 'submitted'),
+            answers: { note: typed(userId) },
+            dossier: { state: 'submitted' as const, photos: [], submittedAt: '2020-03-25T02:00:00.000Z' },
+          },
+          result: userId,
+        })),
+      ),
+    );
+    expect(created.filter((c) => c.status === 'rejected')).toHaveLength(1);
+    expect(created[6]).toMatchObject({
+      status: 'rejected',
+      reason: { message: expect.stringMatching(/Unicode/) },
+    });
+
+    // Changed again at once by a process without the flow: records and decision times written, routes kept.
+    const flagOnly = createPostgresApplicantRepository(pool, { onCorrupt: () => {} });
+    const stored = users.filter((userId) => userId !== 606);
+    await Promise.all(
+      stored.map((userId) =>
+        flagOnly.update(userId, (current) => ({
+          record: {
+            ...(current ?? applicantIn(userId, 'draft')),
+            dossier: {
+              ...(current ?? applicantIn(userId, 'draft')).dossier,
+              state: 'approved' as const,
+              approvedAt: `2020-03-26T03:00:${String(userId % 60).padStart(2, '0')}.000Z`,
+            },
+          },
+          result: null,
+        })),
+      ),
+    );
+    const { rows } = await schema.admin.query(
+      `SELECT user_id::int, state, route, record #>> '{answers,note}' AS note, submitted_at, decided_at
+       FROM applicants ORDER BY user_id`,
+    );
+    expect(rows).toEqual(
+      stored.map((userId) => ({
+        user_id: userId,
+        state: 'approved',
+        route: 'nurse',
+        note: `answer ${userId}`,
+        submitted_at: new Date('2020-03-25T02:00:00.000Z'),
+        decided_at: new Date(`2020-03-26T03:00:${String(userId % 60).padStart(2, '0')}.000Z`),
+      })),
+    );
+  });
+
   it('keeps the indexed columns in step with the record', async () => {
     const { schema, opened } = await open(1);
     const repository = createPostgresApplicantRepository(opened[0]?.pool ?? schema.admin, {

@@ -6,6 +6,7 @@ import { CorruptRecordError, type OnCorruptRecord } from '../../errors.js';
 import { APPLICANT_RECORD, applicantKey, parseApplicant } from '../applicant-migrations.js';
 import { createKeyLock } from '../key-lock.js';
 import { readCache } from '../update-read-cache.js';
+import { type ApplicantWrites, createApplicantWrites } from './applicant-writes.js';
 
 export interface PostgresApplicantRepositoryOptions {
   /** Told of each record a listing skipped because it cannot be used; wire it to the logger. */
@@ -58,7 +59,8 @@ const MAX_ATTEMPTS = 20;
  * (BEGIN, SELECT … FOR UPDATE, write, COMMIT) — on a loopback socket each is a context switch, and an update
  * makes one or two changes — and a change that writes nothing is one read. Within this process the changes of
  * one applicant queue on a key lock, so they only race with other instances (rare: webhook mode applies one
- * chat's updates one at a time across instances; the console and reminders are the others).
+ * chat's updates one at a time across instances; the console and reminders are the others). Writes made
+ * at the same time go to the server together (applicant-writes.ts).
  * Nothing is cached: another instance may have written since.
  */
 export function createPostgresApplicantRepository(
@@ -66,6 +68,7 @@ export function createPostgresApplicantRepository(
   options: PostgresApplicantRepositoryOptions,
 ): ApplicantRepository {
   const lock = createKeyLock();
+  const writes = createApplicantWrites(pool);
   const readRow = (row: Row): Applicant => {
     const record = parseApplicant(keyOf(row.user_id), row.record);
     if (record instanceof CorruptRecordError) throw record;
@@ -109,7 +112,7 @@ export function createPostgresApplicantRepository(
           const { record, result } = change(found?.applicant);
           if (!record) return result;
           const routed = options.routeOf && { route: options.routeOf(record) };
-          const rev = await write(pool, userId, record, routed, found?.rev);
+          const rev = await write(writes, userId, record, routed, found?.rev);
           const cache = readCache();
           if (rev !== undefined) {
             cache?.set(cacheKey(userId), { applicant: record, rev });
@@ -154,36 +157,21 @@ export function createPostgresApplicantRepository(
  * `routed` undefined: this writer does not know the flow (a command that only flags a record), so the stored
  * route is kept rather than cleared.
  */
-async function write(
-  pool: pg.Pool,
+function write(
+  writes: ApplicantWrites,
   userId: number,
   record: Applicant,
   routed: { route: string | undefined } | undefined,
   rev: string | undefined,
 ): Promise<string | undefined> {
-  const values = [
+  return writes.write({
     userId,
-    JSON.stringify(record),
-    routed?.route ?? null,
-    toTime(record.dossier.submittedAt),
-    decidedAt(record),
-  ];
-  const { rows } =
-    rev === undefined
-      ? await pool.query({
-          name: 'applicant-insert',
-          text: `INSERT INTO applicants (user_id, record, route, submitted_at, decided_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (user_id) DO NOTHING RETURNING xmin::text AS rev`,
-          values,
-        })
-      : await pool.query({
-          name: 'applicant-update',
-          text: `UPDATE applicants SET record = $2, route = CASE WHEN $6 THEN $3 ELSE route END,
-             submitted_at = $4, decided_at = $5, updated_at = now()
-           WHERE user_id = $1 AND xmin = $7::text::xid RETURNING xmin::text AS rev`,
-          values: [...values, routed !== undefined, rev],
-        });
-  return (rows[0] as { rev: string } | undefined)?.rev;
+    record: JSON.stringify(record),
+    route: routed && { value: routed.route ?? null },
+    submittedAt: toTime(record.dossier.submittedAt),
+    decidedAt: decidedAt(record),
+    rev,
+  });
 }
 
 /**
