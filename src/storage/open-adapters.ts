@@ -123,8 +123,9 @@ export async function openAdapters(
       poolSize: config.pgPoolSize,
       ...(options.onConnectionError && { onIdleError: options.onConnectionError }),
     });
-    // Chat locks hold a connection while the update is applied, so they get connections of their own: as many
-    // as Telegram posts at once (setWebhook's max_connections), so that no update waits for one. Idle ones close.
+    // Chat locks are held on connections of their own while updates are applied: one the updates in hand
+    // share, and one per chat whose lock another instance holds — at most as many as Telegram posts at once
+    // (setWebhook's max_connections), so that no update waits for one. Idle ones close.
     const lockPool = new pg.Pool({
       connectionString: config.storeUrl,
       max: WEBHOOK_MAX_CONNECTIONS,
