@@ -1,5 +1,6 @@
-// `npm run bench [section ...]`: prints performance figures. Sections: console, interviews, photos, reminders, webhook-pictures (default: all).
+// `npm run bench [section ...]`: prints performance figures. Sections: console, exports, interviews, photos, reminders, webhook-pictures (default: all).
 import { benchConsole } from './console.js';
+import { benchExports } from './exports.js';
 import { benchInterviews } from './interviews.js';
 import { benchPhotos } from './photos.js';
 import { benchReminders } from './reminders.js';
@@ -7,6 +8,7 @@ import { benchWebhookPictures } from './webhook-pictures.js';
 
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   console: () => benchConsole(Number(process.env.BENCH_DOSSIERS ?? 10_000)),
+  exports: () => benchExports(Number(process.env.BENCH_EXPORT_APPLICANTS ?? 600)),
   interviews: () => benchInterviews(Number(process.env.BENCH_APPLICANTS ?? 1000)),
   photos: () => benchPhotos(),
   reminders: () => benchReminders(Number(process.env.BENCH_REMINDER_APPLICANTS ?? 10_000)),

@@ -11,12 +11,12 @@
  *
  * Entries are `<user id>/<NN>_<material title>_<k>.jpg` (src/domain/portal-files.ts), names in UTF-8 with
  * the language-encoding flag set (yazl sets it on every entry), stored without compression (JPEG and PNG
- * are compressed already). A picture is read from the picture store only when the one before it has gone
- * to `out`, and only while `out` keeps up: memory holds one picture, whatever the number exported. A
+ * are compressed already). A picture is read from the picture store only when the archive has taken the one
+ * before it, and only while `out` keeps up: memory holds one picture, whatever the number exported. A
  * picture removed since the listing (the applicant replaced it or deleted their data) is left out and
  * counted in `skipped`; one still on record that cannot be read, or `out` failing or closing early, rejects.
  */
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { AppDeps } from '../app/app-deps.js';
@@ -71,6 +71,28 @@ export async function writePhotosZip(
   return zip.kind === 'ready' ? zip.write(out) : zip;
 }
 
+/**
+ * Adds one picture and resolves once the archive has taken all of its bytes. Not addBuffer: yazl keeps each
+ * entry's pump function, and with it an added buffer, until the archive ends — an export would hold every
+ * picture it wrote (800 MB of RSS for an 800 MB archive, measured). Given lazily, the bytes are let go as
+ * soon as yazl reads them, and waiting for that keeps one picture in hand at a time.
+ */
+function handOver(zip: yazl.ZipFile, entry: PhotoEntry, bytes: Uint8Array): Promise<void> {
+  const options = { compress: false, mtime: new Date(entry.addedAt), size: bytes.byteLength };
+  // The only reference the entry's closures keep to the picture, dropped when yazl takes it: no closure here
+  // names `bytes`, which would keep it in their shared scope for the life of the archive.
+  let held: Uint8Array | undefined = bytes;
+  return new Promise((resolve, reject) => {
+    zip.addReadStreamLazy(entry.path, options, (give) => {
+      const chunk = held as Uint8Array;
+      held = undefined;
+      const stream = Readable.from([Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)]);
+      stream.once('end', resolve).once('error', reject);
+      give(null, stream);
+    });
+  });
+}
+
 async function writeEntries(
   entries: readonly PhotoEntry[],
   out: Writable,
@@ -97,10 +119,7 @@ async function writeEntries(
         skipped += 1;
         continue;
       }
-      zip.addBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), entry.path, {
-        compress: false,
-        mtime: new Date(entry.addedAt),
-      });
+      await Promise.race([handOver(zip, entry, bytes), delivered]);
       written += 1;
     }
   } catch (error) {

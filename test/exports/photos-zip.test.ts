@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PictureStore } from '../../src/app/ports/picture-store.js';
 import type { Applicant } from '../../src/domain/applicant.js';
@@ -172,6 +174,41 @@ describe('the pictures as a ZIP', () => {
     expect(await done).toMatchObject({ entries: 20 });
     expect(reads).toBe(20);
     expect(readZipEntries(out.bytes())).toHaveLength(20);
+  });
+
+  it('lets go of each picture once it is in the archive, rather than holding them all until the end', async () => {
+    const { deps } = await setUp(
+      Array.from({ length: 30 }, (_, i) => ({
+        userId: 5000 + i,
+        pictures: { identity: 1 },
+        pictureSize: 50_000,
+      })),
+    );
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const handedOut: WeakRef<Uint8Array>[] = [];
+    let aliveAtLastRead = -1;
+    const watched: PictureStore = {
+      ...deps.pictures,
+      get: async (key) => {
+        if (handedOut.length === 29) {
+          gc();
+          aliveAtLastRead = handedOut.filter((ref) => ref.deref() !== undefined).length;
+        }
+        // A copy of its own, as a read from disk or the database gives: only the export holds it.
+        const bytes = Uint8Array.from(await deps.pictures.get(key));
+        handedOut.push(new WeakRef(bytes));
+        return bytes;
+      },
+    };
+    const out = collectingStream();
+    expect(await writePhotosZip({ ...deps, pictures: watched }, { filter: {} }, out)).toMatchObject({
+      entries: 30,
+    });
+    // Of the 29 pictures before the last, at most the one just written (and one in the receiver's hands) remain.
+    expect(aliveAtLastRead).toBeGreaterThanOrEqual(0);
+    expect(aliveAtLastRead).toBeLessThanOrEqual(2);
+    expect(readZipEntries(out.bytes())).toHaveLength(30);
   });
 
   it('stops when the receiver goes away', async () => {
