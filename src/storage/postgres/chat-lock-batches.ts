@@ -172,6 +172,8 @@ export function createChatLockBatches(lockPool: pg.Pool): ChatLockBatches {
     toAcquire.forEach((request, i) => {
       if (locks.rows[i]?.locked !== true) return request.resolve({ locked: false });
       current.held++;
+      // Let go once: a second call answers with the first's outcome rather than unlock (and count) again.
+      let released: Promise<void> | undefined;
       request.resolve({
         locked: true,
         done: doneIds.has(String(request.updateId)),
@@ -179,8 +181,8 @@ export function createChatLockBatches(lockPool: pg.Pool): ChatLockBatches {
           request.userId === undefined
             ? undefined
             : (byUser.get(String(request.userId)) as HeldChatLock['applicant']),
-        release: (applied) =>
-          new Promise<void>((resolve, reject) => {
+        release: (applied) => {
+          released ??= new Promise<void>((resolve, reject) => {
             releases.push({
               chatKey: request.chatKey,
               session: current,
@@ -190,7 +192,9 @@ export function createChatLockBatches(lockPool: pg.Pool): ChatLockBatches {
               reject,
             });
             flush();
-          }),
+          });
+          return released;
+        },
       });
     });
   }
