@@ -29,8 +29,8 @@ const MAX_BATCH = 100;
  * instances' batches lock them in one order and never wait for each other in a cycle.
  *
  * A batch the server refuses (one record it cannot take, say) is rolled back whole, and its writes are made
- * again one by one, so that only that one fails. A batch whose connection fails is not: it may have
- * committed, and each of its writers learns of the failure (as they would have alone).
+ * again one by one, so that only that one fails; a write alone is the same statement. A batch whose connection
+ * fails is not: it may have committed, and each of its writers learns of the failure (as they would have alone).
  */
 export function createApplicantWrites(pool: pg.Pool): ApplicantWrites {
   let pending: Pending[] = [];
@@ -51,6 +51,9 @@ export function createApplicantWrites(pool: pg.Pool): ApplicantWrites {
 
   return {
     write(write) {
+      // Checked here, so that a batch's statements are all written in safely and one bad id fails alone.
+      if (!Number.isSafeInteger(write.userId))
+        return Promise.reject(new TypeError(`not a user id: ${write.userId}`));
       return new Promise((resolve, reject) => {
         pending.push({ write, resolve, reject });
         flush();
@@ -67,26 +70,22 @@ interface Pending {
 
 /** Settles every write of the batch; never throws. */
 async function writeBatch(pool: pg.Pool, batch: Pending[]): Promise<void> {
-  if (batch.length === 1) {
-    const [only] = batch as [Pending];
-    return writeAlone(pool, only.write).then(only.resolve, only.reject);
-  }
   const ordered = [...batch].sort((a, b) => a.write.userId - b.write.userId);
-  const statements = ordered.map(({ write }) => statementOf(write));
   let results: pg.QueryResult[];
   try {
-    results = (await pool.query(statements.join(';\n'))) as unknown as pg.QueryResult[];
-    if (!Array.isArray(results) || results.length !== statements.length)
-      throw new Error(`${results.length} results for ${statements.length} statements`);
+    const answer = (await pool.query(
+      ordered.map(({ write }) => statementOf(write)).join(';\n'),
+    )) as unknown as pg.QueryResult | pg.QueryResult[];
+    results = Array.isArray(answer) ? answer : [answer];
+    if (results.length !== ordered.length)
+      throw new Error(`${results.length} results for ${ordered.length} statements`);
   } catch (error) {
-    if (!(error instanceof pg.DatabaseError)) {
+    if (!(error instanceof pg.DatabaseError) || ordered.length === 1) {
       for (const pending of ordered) pending.reject(error);
       return;
     }
     // Refused, so nothing of it was written: each write again on its own, and only the one refused fails.
-    await Promise.all(
-      ordered.map((pending) => writeAlone(pool, pending.write).then(pending.resolve, pending.reject)),
-    );
+    await Promise.all(ordered.map((pending) => writeBatch(pool, [pending])));
     return;
   }
   ordered.forEach((pending, i) => pending.resolve((results[i]?.rows[0] as { rev: string } | undefined)?.rev));
@@ -94,12 +93,12 @@ async function writeBatch(pool: pg.Pool, batch: Pending[]): Promise<void> {
 
 const literal = (value: string | null) => (value === null ? 'NULL' : pg.escapeLiteral(value));
 
+/** The write as one statement, its values written in: the row's version if written, no row if not. */
 function statementOf(write: ApplicantWrite): string {
   const record = literal(write.record);
   const submittedAt = literal(write.submittedAt);
   const decidedAt = literal(write.decidedAt);
   const route = literal(write.route?.value ?? null);
-  if (!Number.isSafeInteger(write.userId)) throw new TypeError(`not a user id: ${write.userId}`);
   if (write.rev === undefined)
     return `INSERT INTO applicants (user_id, record, route, submitted_at, decided_at, updated_at)
       VALUES (${write.userId}, ${record}, ${route}, ${submittedAt}, ${decidedAt}, now())
@@ -107,25 +106,4 @@ function statementOf(write: ApplicantWrite): string {
   return `UPDATE applicants SET record = ${record}, ${write.route ? `route = ${route}, ` : ''}
       submitted_at = ${submittedAt}, decided_at = ${decidedAt}, updated_at = now()
     WHERE user_id = ${write.userId} AND xmin = ${literal(write.rev)}::text::xid RETURNING xmin::text AS rev`;
-}
-
-/** A write in a round trip of its own, as a prepared statement (each connection plans it once). */
-async function writeAlone(pool: pg.Pool, write: ApplicantWrite): Promise<string | undefined> {
-  const values = [write.userId, write.record, write.route?.value ?? null, write.submittedAt, write.decidedAt];
-  const { rows } =
-    write.rev === undefined
-      ? await pool.query({
-          name: 'applicant-insert',
-          text: `INSERT INTO applicants (user_id, record, route, submitted_at, decided_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (user_id) DO NOTHING RETURNING xmin::text AS rev`,
-          values,
-        })
-      : await pool.query({
-          name: 'applicant-update',
-          text: `UPDATE applicants SET record = $2, route = CASE WHEN $6 THEN $3 ELSE route END,
-             submitted_at = $4, decided_at = $5, updated_at = now()
-           WHERE user_id = $1 AND xmin = $7::text::xid RETURNING xmin::text AS rev`,
-          values: [...values, write.route !== undefined, write.rev],
-        });
-  return (rows[0] as { rev: string } | undefined)?.rev;
 }

@@ -48,7 +48,8 @@ interface Acquire {
 interface Release {
   readonly chatKey: string;
   readonly session: Session;
-  readonly appliedUpdateId: number | undefined;
+  readonly updateId: number;
+  /** When the update was applied, to record it before the lock goes; undefined: nothing to record. */
   readonly appliedAt: Date | undefined;
   resolve(): void;
   reject(error: Error): void;
@@ -109,12 +110,10 @@ export function createChatLockBatches(lockPool: pg.Pool): ChatLockBatches {
     const { client } = current;
     const array = (values: readonly string[], type: string) => `ARRAY[${values.join(',')}]::${type}[]`;
     const statements: string[] = [];
-    const recorded = releasing.filter((request) => request.appliedUpdateId !== undefined);
-    if (recorded.length > 0) {
-      const rows = recorded.map(
-        (request) =>
-          `(${request.appliedUpdateId}, ${client.escapeLiteral((request.appliedAt as Date).toISOString())})`,
-      );
+    const rows = releasing.flatMap(({ updateId, appliedAt }) =>
+      appliedAt ? [`(${updateId}, ${client.escapeLiteral(appliedAt.toISOString())})`] : [],
+    );
+    if (rows.length > 0) {
       statements.push(
         'BEGIN',
         `INSERT INTO processed_updates (update_id, applied_at) VALUES ${rows.join(',')} ON CONFLICT (update_id) DO NOTHING`,
@@ -128,8 +127,8 @@ export function createChatLockBatches(lockPool: pg.Pool): ChatLockBatches {
       );
       statements.push(`SELECT pg_advisory_unlock(hashtextextended(k, 0)) FROM unnest(${keys}) AS t(k)`);
     }
-    const readers = toAcquire.filter((request) => request.userId !== undefined);
     if (toAcquire.length > 0) {
+      const readers = toAcquire.filter((request) => request.userId !== undefined);
       const keys = array(
         toAcquire.map((request) => client.escapeLiteral(request.chatKey)),
         'text',
@@ -186,7 +185,7 @@ export function createChatLockBatches(lockPool: pg.Pool): ChatLockBatches {
             releases.push({
               chatKey: request.chatKey,
               session: current,
-              appliedUpdateId: applied && request.updateId,
+              updateId: request.updateId,
               appliedAt: applied,
               resolve,
               reject,

@@ -90,7 +90,7 @@ export function createPostgresApplicantRepository(
     const key = cacheKey(userId);
     if (cache?.has(key)) return cache.get(key) as Versioned | undefined;
     const { rows } = await pool.query<Row & { rev: string }>({
-      // Named: each connection plans it once (these three run on every update).
+      // Named: each connection plans it once (reads an update's read-ahead did not cover: jobs, the console).
       name: 'applicant-read',
       text: `SELECT ${APPLICANT_READ_COLUMNS} FROM applicants WHERE user_id = $1`,
       values: [userId],

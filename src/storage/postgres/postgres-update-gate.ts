@@ -41,10 +41,7 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
       return 'duplicate';
     }
     try {
-      await withReadCache(async () => {
-        if (userId !== undefined) cacheApplicantRead(userId, taken.applicant as never);
-        await work();
-      });
+      await workWithReadAhead(userId, taken.applicant, work);
     } catch (error) {
       // The work's error is the one to report; the lock goes either way (a failed round trip takes it along).
       await taken.release().catch(() => undefined);
@@ -59,7 +56,6 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
     { chatKey, updateId, userId }: { chatKey: string; updateId: number; userId: number | undefined },
     work: () => Promise<void>,
   ): Promise<GateOutcome> {
-    const readAhead = userId !== undefined;
     const client = await lockPool.connect();
     const lockId = `hashtextextended(${client.escapeLiteral(chatKey)}, 0)`;
     let broken: Error | undefined;
@@ -73,7 +69,7 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
           `BEGIN;
                SELECT pg_advisory_xact_lock(${lockId});
                SELECT EXISTS (SELECT 1 FROM processed_updates WHERE update_id = ${updateId}) AS done;
-               ${readAhead ? `SELECT ${APPLICANT_READ_COLUMNS} FROM applicants WHERE user_id = ${userId}` : 'SELECT 1 WHERE false'}`,
+               ${userId !== undefined ? `SELECT ${APPLICANT_READ_COLUMNS} FROM applicants WHERE user_id = ${userId}` : 'SELECT 1 WHERE false'}`,
         )
         .catch(failed)) as unknown as pg.QueryResult[];
       try {
@@ -81,11 +77,7 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
           await client.query('ROLLBACK').catch(failed);
           return 'duplicate';
         }
-        // The update's handlers read the sender's record from here rather than in a round trip of their own.
-        await withReadCache(async () => {
-          if (readAhead) cacheApplicantRead(userId, results[3]?.rows[0] as never);
-          await work();
-        });
+        await workWithReadAhead(userId, results[3]?.rows[0], work);
       } catch (error) {
         // The work's error is the one to report; a failed ROLLBACK only marks the connection.
         if (!broken)
@@ -130,4 +122,16 @@ export function createPostgresUpdateGate(lockPool: pg.Pool, clock: Clock): Updat
       return rowCount ?? 0;
     },
   };
+}
+
+/** Runs the update's work with the sender's row read ahead in its read cache, which its handlers read from. */
+function workWithReadAhead(
+  userId: number | undefined,
+  row: unknown,
+  work: () => Promise<void>,
+): Promise<void> {
+  return withReadCache(async () => {
+    if (userId !== undefined) cacheApplicantRead(userId, row as never);
+    await work();
+  });
 }
